@@ -1,0 +1,133 @@
+"""The mirror's HTTP server: virtual hosts on 127.0.0.1, chosen by the Host header.
+
+It accepts origin-form requests (``GET /path`` with ``Host:``, what the mirror download
+handler sends) and absolute-form proxy requests (``GET http://host/path``). Every
+request is appended to the access log as one tab-separated line
+(host, method, target, status), which the tests read to prove where the spider went.
+
+Run: ``python -m mirror.server --port 8765 [--access-log FILE]``; the first line printed
+is ``listening 127.0.0.1:<port>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mirror.sites import build_sites
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class MirrorHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "Apache-Coyote/1.1"  # what Liferay 6.2 on Tomcat answers
+    sys_version = ""
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        self._serve(send_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._serve(send_body=False)
+
+    def _serve(self, send_body: bool) -> None:
+        target = urlsplit(self.path)
+        host = (target.hostname or self.headers.get("Host", "").split(":")[0]).lower()
+        site = self.server.sites.get(host)
+        if site is None:
+            status, body, ctype, location = 502, b"unknown host", "text/plain", None
+        else:
+            page = site.handle(host, target.path or "/", target.query)
+            status, body, ctype, location = page.status, page.body, page.content_type, page.location
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        if location:
+            self.send_header("Location", location)
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+        self.server.log_access(host, self.command, self.path if target.hostname else target.path +
+                               (f"?{target.query}" if target.query else ""), status)
+
+    def log_message(self, format: str, *args) -> None:  # noqa: A002
+        pass  # the access log below is the record; stderr stays quiet
+
+
+class MirrorServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], access_log: Path | None = None):
+        super().__init__(address, MirrorHandler)
+        self.sites = {host: site for site in build_sites() for host in site.hosts}
+        self._log_lock = threading.Lock()
+        self._log = access_log.open("a", encoding="utf-8", buffering=1) if access_log else None
+
+    def log_access(self, host: str, method: str, target: str, status: int) -> None:
+        if self._log:
+            with self._log_lock:
+                self._log.write(f"{host}\t{method}\t{target}\t{status}\n")
+
+
+@dataclass
+class RunningMirror:
+    address: str  # "127.0.0.1:<port>"
+    access_log: Path
+    process: subprocess.Popen
+
+    def requests(self) -> list[tuple[str, str, str, int]]:
+        """(host, method, target, status) of every request served so far."""
+        lines = self.access_log.read_text(encoding="utf-8").splitlines()
+        return [(h, m, t, int(s)) for h, m, t, s in (ln.split("\t") for ln in lines)]
+
+
+@contextlib.contextmanager
+def running_mirror(access_log: Path) -> Iterator[RunningMirror]:
+    """Start the mirror in its own process on a free loopback port; stop it on exit."""
+    access_log.parent.mkdir(parents=True, exist_ok=True)
+    access_log.write_text("", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mirror.server", "--port", "0", "--access-log", str(access_log)],
+        stdout=subprocess.PIPE, text=True, env=env, cwd=REPO_ROOT,
+    )
+    try:
+        first = proc.stdout.readline().split()
+        if len(first) != 2 or first[0] != "listening":
+            raise RuntimeError(f"mirror server failed to start (exit code {proc.poll()})")
+        yield RunningMirror(first[1], access_log, proc)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Serve the offline mirror on loopback.")
+    parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
+    parser.add_argument("--access-log", type=Path, default=None)
+    args = parser.parse_args(argv)
+    server = MirrorServer(("127.0.0.1", args.port), args.access_log)
+    print(f"listening 127.0.0.1:{server.server_address[1]}", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Record-level cleaning and normalising, built from the small functions in wardcrawl.text.
+
+Pure functions on an Article: the pipelines call them and only add stats and logging.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import replace
+from datetime import datetime
+
+from wardcrawl.items import Article
+from wardcrawl.text.boilerplate import strip_boilerplate, take_gallery_intro
+from wardcrawl.text.dates import is_future, parse_date
+from wardcrawl.text.unicode import has_lossy_mojibake, normalize_inline, normalize_text, repair_mojibake
+
+PARAGRAPH_SEP = "\n\n"
+
+
+def _inline_or_none(value: str | None) -> str | None:
+    return normalize_inline(value) or None if value else None
+
+
+def _repair(text: str, quality: set[str]) -> str:
+    repaired, changed = repair_mojibake(text)
+    if changed:
+        quality.add("mojibake_repaired")
+    return repaired
+
+
+def clean_article(article: Article) -> tuple[Article, Counter]:
+    """Unicode/whitespace normalised text, boilerplate removed; counts removals by rule."""
+    quality = set(article.quality)
+    paragraphs = [_repair(normalize_text(p), quality) for p in article.body.split(PARAGRAPH_SEP)]
+    paragraphs, removed = strip_boilerplate([p for p in paragraphs if p])
+    images = [{"url": img["url"], "caption": _inline_or_none(img.get("caption"))} for img in article.images]
+    paragraphs, gallery_title = take_gallery_intro(paragraphs, bool(images))
+    if gallery_title:
+        removed["gallery_intro"] += 1
+    title = _repair(normalize_inline(article.title), quality)
+    body = PARAGRAPH_SEP.join(paragraphs)
+    if has_lossy_mojibake(title) or has_lossy_mojibake(body):
+        quality.add("lossy_mojibake")
+    cleaned = replace(
+        article,
+        title=title,
+        body=body,
+        section=_inline_or_none(article.section),
+        lead=_inline_or_none(article.lead),
+        authors=[a for a in (normalize_inline(x) for x in article.authors) if a],
+        images=images,
+        gallery_title=gallery_title,
+        published_raw=_inline_or_none(article.published_raw),
+        quality=sorted(quality),
+    )
+    return cleaned, removed
+
+
+def content_sha256(article: Article) -> str:
+    """Hash of the normalised text (title, lead, body): unchanged text, unchanged hash."""
+    text = PARAGRAPH_SEP.join([article.title, article.lead or "", article.body])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_article(article: Article, now: datetime) -> Article:
+    """Dates to ISO 8601 +07:00 (raw kept), quality flags, content hash."""
+    quality = set(article.quality)
+    published = parse_date(article.published_raw or "", zero_time_unknown=True)
+    if published is None:
+        quality.add("no_published_date")
+    else:
+        if published.time_unknown:
+            quality.add("time_unknown")
+        if is_future(published, now):
+            quality.add("future_date")
+    return replace(
+        article,
+        published_at=published.iso if published else None,
+        published_precision=published.precision if published else None,
+        content_sha256=content_sha256(article),
+        quality=sorted(quality),
+    )

@@ -1,0 +1,40 @@
+"""The Article record: the one definition of what wardcrawl exports.
+
+Fields are documented in docs/record.md; the published JSON Schema is
+wardcrawl/schema/article.schema.json and every exported line validates against it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Image:
+    url: str
+    caption: str | None = None
+
+
+@dataclass
+class Article:
+    id: str  # "<site>:<the site's own article key>", stable across URL variants
+    site: str
+    url: str
+    canonical_url: str
+    title: str
+    body: str
+    section: str | None = None
+    published_at: str | None = None  # ISO 8601 with +07:00, or a bare date (precision "day")
+    published_precision: str | None = None  # "minute", "second" or "day"
+    published_raw: str | None = None
+    modified_at: str | None = None
+    authors: list[str] = field(default_factory=list)
+    lead: str | None = None
+    images: list[dict] = field(default_factory=list)  # {"url": ..., "caption": ...}
+    gallery_title: str | None = None
+    view_count: int | None = None
+    language: str = "vi"
+    fetched_at: str | None = None
+    encoding: str | None = None
+    content_sha256: str | None = None
+    quality: list[str] = field(default_factory=list)

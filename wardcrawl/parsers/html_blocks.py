@@ -1,0 +1,145 @@
+"""Walk an article body's HTML into ordered text and image blocks.
+
+Shared by every platform family: block elements stand alone, runs of inline content
+are joined, ``<br>`` splits paragraphs, nested layout divs and tables are walked, and a
+short centred or italic line right after an image is that image's caption.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import html as lxml_html
+
+BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tbody",
+                        "thead", "tr", "td", "th", "blockquote", "figure", "figcaption", "section", "article",
+                        "center", "pre", "dl", "dt", "dd"})
+SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button", "input", "select",
+                       "textarea", "object", "embed", "svg"})
+CONTAINER_TAGS = frozenset({"div", "table", "tbody", "thead", "tr", "td", "th", "section", "article",
+                            "ul", "ol", "blockquote", "figure", "center", "dl"})
+MAX_CAPTION_CHARS = 300
+_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+
+@dataclass
+class TextBlock:
+    text: str
+    caption_like: bool = False
+
+
+@dataclass
+class ImageBlock:
+    url: str
+
+
+def _tag(node) -> str:
+    return node.tag.lower() if isinstance(node.tag, str) else ""
+
+
+def _clean_lines(text: str) -> list[str]:
+    return [line for line in (_WS.sub(" ", part).strip() for part in text.split("\n")) if line]
+
+
+def _inline_text(node) -> str:
+    """Text of an inline run, with <br> as a line break and skipped tags left out."""
+    if _tag(node) in SKIP_TAGS:
+        return ""
+    parts = ["\n" if _tag(node) == "br" else (node.text or "")]
+    for child in node:
+        parts.append(_inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts).replace("\n\n", "\n")
+
+
+def _caption_like(node) -> bool:
+    """A line styled as a caption: centred, italic throughout, or marked as one."""
+    style = (node.get("style") or "").replace(" ", "").lower()
+    cls = (node.get("class") or "").lower()
+    if "text-align:center" in style or "caption" in cls or _tag(node) == "figcaption":
+        return True
+    text = "".join(node.itertext()).strip()
+    italic = "".join("".join(e.itertext()) for e in node.iter("em", "i")).strip()
+    return bool(text) and italic == text
+
+
+def _has_block_child(node) -> bool:
+    return any(_tag(child) in BLOCK_TAGS for child in node)
+
+
+def _walk(node, base_url: str, out: list) -> None:
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.extend(TextBlock(line) for line in _clean_lines("".join(run)))
+            run.clear()
+
+    run.append(node.text or "")
+    for child in node:
+        tag = _tag(child)
+        if tag in SKIP_TAGS:
+            pass
+        elif tag == "img":
+            flush()
+            _add_image(child, base_url, out)
+        elif tag in BLOCK_TAGS:
+            flush()
+            _walk_block(child, base_url, out)
+        else:
+            images = child.xpath(".//img")
+            if images:
+                flush()
+                for img in images:
+                    _add_image(img, base_url, out)
+                run.append(_inline_text(child))
+            else:
+                run.append(_inline_text(child))
+        run.append(child.tail or "")
+    flush()
+
+
+def _walk_block(node, base_url: str, out: list) -> None:
+    if _tag(node) in CONTAINER_TAGS and _has_block_child(node):
+        _walk(node, base_url, out)
+        return
+    images = node.xpath(".//img")
+    for img in images:
+        _add_image(img, base_url, out)
+    lines = _clean_lines(_inline_text(node))
+    caption = _caption_like(node) and sum(len(ln) for ln in lines) <= MAX_CAPTION_CHARS
+    out.extend(TextBlock(line, caption_like=caption) for line in lines)
+
+
+def _add_image(img, base_url: str, out: list) -> None:
+    src = (img.get("src") or img.get("data-src") or "").strip()
+    if src and not src.startswith("data:"):
+        out.append(ImageBlock(urljoin(base_url, src)))
+
+
+def body_blocks(fragment_html: str, base_url: str) -> list[TextBlock | ImageBlock]:
+    """Ordered blocks of an article body given as an HTML fragment."""
+    if not fragment_html.strip():
+        return []
+    root = lxml_html.fragment_fromstring(fragment_html, create_parent="div")
+    out: list[TextBlock | ImageBlock] = []
+    _walk(root, base_url, out)
+    return out
+
+
+def split_captions(blocks: list[TextBlock | ImageBlock]) -> tuple[list[str], list[dict]]:
+    """Paragraphs, and images each with the caption-like line that directly follows it."""
+    paragraphs: list[str] = []
+    images: list[dict] = []
+    previous = None
+    for block in blocks:
+        if isinstance(block, ImageBlock):
+            images.append({"url": block.url, "caption": None})
+        elif isinstance(previous, ImageBlock) and block.caption_like and images[-1]["caption"] is None:
+            images[-1]["caption"] = block.text
+        else:
+            paragraphs.append(block.text)
+        previous = block
+    return paragraphs, images

@@ -1,0 +1,21 @@
+"""Crawl the offline mirror: real site URLs, answered by the loopback mirror server.
+
+``WARDCRAWL_MIRROR`` (host:port) says where the mirror listens; ``scrapy demo`` and the
+tests set it. Nothing here is used by a live crawl.
+"""
+
+import os
+
+from wardcrawl.settings.base import *  # noqa: F401,F403
+
+MIRROR_ADDRESS = os.environ.get("WARDCRAWL_MIRROR", "127.0.0.1:8765")
+DOWNLOAD_HANDLERS = {
+    "http": "mirror.handler.MirrorDownloadHandler",
+    "https": "mirror.handler.MirrorDownloadHandler",
+}
+# Loopback needs no politeness delay; robots.txt is still obeyed (the mirror serves one).
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = False
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_TIMEOUT = 15

@@ -1,0 +1,139 @@
+"""Site registry: every crawled site as data, loaded from sites.toml (tomllib: a safe loader).
+
+A broken entry fails at load time with a message naming the entry and the field.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REGISTRY_PATH = Path(__file__).with_name("sites.toml")
+FAMILIES = ("liferay",)
+LEVELS = ("city", "district", "ward")
+DEFAULT_LABELS = {"view_count": ["Lượt xem", "View count"]}
+
+
+class RegistryError(ValueError):
+    """A registry entry is malformed; the message names the entry and the field."""
+
+
+@dataclass(frozen=True)
+class Alias:
+    host: str
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    path: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Site:
+    slug: str
+    name: str
+    level: str
+    parent: str | None
+    family: str
+    scheme: str
+    host: str
+    aliases: tuple[Alias, ...] = ()
+    sections: tuple[Section, ...] = ()
+    labels: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def hosts(self) -> tuple[str, ...]:
+        return (self.host, *(a.host for a in self.aliases))
+
+    def section_urls(self) -> list[str]:
+        return [f"{self.scheme}://{self.host}{s.path}" for s in self.sections]
+
+    def section_name(self, path: str) -> str | None:
+        """Registry name of the section whose listing page is ``path`` (alias prefix allowed)."""
+        path = self._strip_alias_prefix(path)
+        return next((s.name for s in self.sections if s.path == path), None)
+
+    def on_primary_host(self, url: str) -> str:
+        """The same URL on the canonical host (alias host and its path prefix removed)."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        path = parts.path
+        for alias in self.aliases:
+            if host == alias.host and path.startswith(alias.prefix):
+                path = path[len(alias.prefix):] or "/"
+        return urlunsplit((self.scheme, self.host, path, parts.query, ""))
+
+    def _strip_alias_prefix(self, path: str) -> str:
+        for alias in self.aliases:
+            if alias.prefix and path.startswith(alias.prefix + "/"):
+                return path[len(alias.prefix):]
+        return path
+
+
+def _require(entry: str, data: dict, key: str, kind: type = str):
+    if key not in data:
+        raise RegistryError(f"site {entry!r}: missing field {key!r}")
+    value = data[key]
+    if not isinstance(value, kind) or (kind is str and not value.strip()):
+        raise RegistryError(f"site {entry!r}: field {key!r} must be a non-empty {kind.__name__}")
+    return value
+
+
+def _site_from_entry(slug: str, data: dict) -> Site:
+    if not isinstance(data, dict):
+        raise RegistryError(f"site {slug!r}: entry must be a table")
+    family = _require(slug, data, "family")
+    if family not in FAMILIES:
+        raise RegistryError(f"site {slug!r}: field 'family' is {family!r}, expected one of {FAMILIES}")
+    level = _require(slug, data, "level")
+    if level not in LEVELS:
+        raise RegistryError(f"site {slug!r}: field 'level' is {level!r}, expected one of {LEVELS}")
+    scheme = _require(slug, data, "scheme")
+    if scheme not in ("http", "https"):
+        raise RegistryError(f"site {slug!r}: field 'scheme' must be 'http' or 'https'")
+    try:
+        aliases = tuple(Alias(a["host"], a.get("prefix", "")) for a in data.get("aliases", []))
+    except (KeyError, TypeError) as exc:
+        raise RegistryError(f"site {slug!r}: field 'aliases' needs tables with a 'host'") from exc
+    raw_sections = _require(slug, data, "sections", list)
+    try:
+        sections = tuple(Section(s["path"], s["name"]) for s in raw_sections)
+    except (KeyError, TypeError) as exc:
+        raise RegistryError(f"site {slug!r}: field 'sections' needs tables with 'path' and 'name'") from exc
+    if not sections or any(not s.path.startswith("/") for s in sections):
+        raise RegistryError(f"site {slug!r}: field 'sections' needs at least one path starting with '/'")
+    return Site(
+        slug=slug,
+        name=_require(slug, data, "name"),
+        level=level,
+        parent=data.get("parent"),
+        family=family,
+        scheme=scheme,
+        host=_require(slug, data, "host").lower(),
+        aliases=aliases,
+        sections=sections,
+        labels={**DEFAULT_LABELS, **data.get("labels", {})},
+    )
+
+
+def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Site]:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RegistryError(f"{path}: not valid TOML: {exc}") from exc
+    return {slug: _site_from_entry(slug, data) for slug, data in raw.items()}
+
+
+@cache
+def registry() -> dict[str, Site]:
+    return load_registry()
+
+
+def site_for_host(host: str) -> Site | None:
+    host = host.lower()
+    return next((s for s in registry().values() if host in s.hosts), None)

@@ -1,0 +1,1 @@
+"""Spiders: one class per platform family; one spider per registry site."""

@@ -1,0 +1,220 @@
+"""Unicode clean-up, mojibake checks and matching keys for Vietnamese text.
+
+Pure functions, standard library + ftfy only. Facts behind the rules are in
+/work/shared/reference/text-and-inputs.md (sections Mojibake and Unicode):
+
+* stored text is NFC, with Ð/ð mapped to Đ/đ, Unicode spaces made plain and
+  zero-width characters dropped (`normalize_text`, `normalize_inline`);
+* repairable mojibake (UTF-8 read as latin-1/cp1252) is fixed with ftfy
+  (`repair_mojibake`); lossy mojibake ('?' or U+FFFD in place of letters)
+  cannot be repaired and is only detected (`has_lossy_mojibake`);
+* stored text is never rewritten for matching: "hòa"/"hoà" and
+  "Thụy"/"Thuỵ" are both legitimate, so matching uses separate keys
+  (`match_key` keeps vowel marks, `fold_key` drops every mark).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+import ftfy
+
+__all__ = [
+    "normalize_text",
+    "normalize_inline",
+    "has_lossy_mojibake",
+    "repair_mojibake",
+    "match_key",
+    "fold_key",
+]
+
+NFC = "NFC"
+NFD = "NFD"
+REPLACEMENT_CHAR = "\ufffd"
+
+# Icelandic eth looks exactly like Vietnamese Đ and is what some legacy
+# converters and keyboards emit; Vietnamese never uses the eth.
+ETH_TO_D_STROKE = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})
+
+# Invisible characters that only split words for search and dedup.
+ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+ZERO_WIDTH_TABLE = str.maketrans(dict.fromkeys(ZERO_WIDTH_CHARS))
+
+# Line and paragraph separators other than "\n" (CR LF, old Mac CR, NEL,
+# Unicode line/paragraph separators, vertical tab, form feed).
+CRLF_RE = re.compile(r"\r\n?")
+LINE_BREAK_TABLE = str.maketrans(
+    {
+        "\u0085": "\n",
+        "\u2028": "\n",
+        "\u2029": "\n\n",
+        "\v": "\n",
+        "\f": "\n",
+    }
+)
+
+# Any whitespace except "\n": covers tab, NBSP (U+00A0), U+202F, U+2007 and
+# the other Unicode space separators, since Python's \s follows str.isspace().
+INLINE_SPACE_RE = re.compile(r"[^\S\n]+")
+ANY_SPACE_RE = re.compile(r"\s+")
+BLANK_LINES_RE = re.compile(r"\n{3,}")
+PARAGRAPH_BREAK = "\n\n"
+
+# Only semicolon-terminated entities: html.unescape alone would also turn
+# "&copy" or "&not" inside plain text or a query string into symbols.
+HTML_ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+# Each clean-up step can expose work for another (an entity may decode to a
+# zero-width char or a combining mark; dropping a zero-width char may
+# complete an entity), so the pipeline runs to a fixed point. Real text
+# settles in one pass; the cap only guards against pathological input.
+MAX_NORMALIZE_PASSES = 8
+
+
+def _unescape_entities(text: str) -> str:
+    """Decode leftover HTML entities, including double-escaped ones (&amp;nbsp;)."""
+    while True:
+        decoded = HTML_ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+        if decoded == text:
+            return text
+        text = decoded
+
+
+def _normalize_chars(text: str) -> str:
+    """Character-level clean-up: NFC, entities, zero-width, Ð, line breaks."""
+    text = unicodedata.normalize(NFC, text)
+    text = _unescape_entities(text)
+    text = text.translate(ZERO_WIDTH_TABLE)
+    text = text.translate(ETH_TO_D_STROKE)
+    text = CRLF_RE.sub("\n", text)
+    return text.translate(LINE_BREAK_TABLE)
+
+
+def _normalize_layout(text: str) -> str:
+    """One space between words, stripped lines, at most one blank line."""
+    lines = (INLINE_SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
+    text = "\n".join(lines)
+    return BLANK_LINES_RE.sub(PARAGRAPH_BREAK, text).strip()
+
+
+def _normalize_once(text: str) -> str:
+    return _normalize_layout(_normalize_chars(text))
+
+
+def normalize_text(text: str) -> str:
+    """Normalize multi-line text (article bodies), keeping paragraph breaks.
+
+    Lines are separated by "\\n" and paragraphs by one blank line "\\n\\n".
+    """
+    for _ in range(MAX_NORMALIZE_PASSES):
+        cleaned = _normalize_once(text)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def normalize_inline(text: str) -> str:
+    """Normalize a one-line value (title, caption, name): newlines become spaces."""
+    return ANY_SPACE_RE.sub(" ", normalize_text(text))
+
+
+# --- Mojibake ---------------------------------------------------------------
+
+LETTER = r"[^\W\d_]"
+
+# '?' with a letter on both sides ("L?y", "b?o"). The next letter must be
+# lowercase, which leaves a missing space after a question ("không?Không")
+# alone.
+QUESTION_MARK_INSIDE_WORD_RE = re.compile(rf"(?<={LETTER})\?({LETTER})")
+
+# '?' opening a word and followed by a letter ("?ng" for "ứng").
+QUESTION_MARK_WORD_START_RE = re.compile(rf"(?:^|(?<=[\s(\[{{\"'“‘«]))\?{LETTER}")
+
+# A '?' in a URL, a path or a query string is legitimate: mask such tokens
+# before looking for lossy '?' ("http://x.vn/a?b=1", "index.php?id=3").
+URL_LIKE_TOKEN_RE = re.compile(
+    r"\S*(?:://|www\.)\S*"  # absolute URL or bare www. host
+    r"|\S*/\S*\?\S*"  # path followed by a query
+    r"|\S*\?[^\s=]*=\S*"  # ?key=value query string
+)
+
+
+def has_lossy_mojibake(text: str) -> bool:
+    """True if text lost characters irreparably (U+FFFD, '?' for letters).
+
+    Such text cannot be repaired: drop it (boilerplate) or flag it (content)
+    and keep the raw bytes. Legitimate '?' ends a sentence or sits in a URL.
+    """
+    if REPLACEMENT_CHAR in text:
+        return True
+    # NFC so that a decomposed letter next to '?' still counts as a letter.
+    text = URL_LIKE_TOKEN_RE.sub(" ", unicodedata.normalize(NFC, text))
+    for match in QUESTION_MARK_INSIDE_WORD_RE.finditer(text):
+        if match.group(1).islower():
+            return True
+    return QUESTION_MARK_WORD_START_RE.search(text) is not None
+
+
+def repair_mojibake(text: str) -> tuple[str, bool]:
+    """Fix UTF-8 that was decoded as latin-1/cp1252 ("Viá»‡t" -> "Việt").
+
+    Returns (text, changed). Only ftfy's encoding steps run: quotes,
+    ligatures, width and normalization are left alone, so clean text comes
+    back unchanged. Lossy input (U+FFFD already present) may be only partly
+    repaired; check the result with `has_lossy_mojibake`.
+    """
+    fixed = ftfy.fix_encoding(text)
+    return fixed, fixed != text
+
+
+# --- Matching keys ----------------------------------------------------------
+
+# Vietnamese tone marks as combining characters (after NFD) and their digits.
+# Vowel-quality marks (circumflex U+0302, breve U+0306, horn U+031B) are not
+# listed: they distinguish letters (a/â/ă, o/ô/ơ, u/ư), not tones.
+TONE_DIGITS = {
+    "\u0301": "1",  # sắc (acute)
+    "\u0300": "2",  # huyền (grave)
+    "\u0309": "3",  # hỏi (hook above)
+    "\u0303": "4",  # ngã (tilde)
+    "\u0323": "5",  # nặng (dot below)
+}
+
+# A syllable is a run of letters and combining marks (NFD splits marks off).
+SYLLABLE_RE = re.compile(rf"(?:{LETTER}|[\u0300-\u036f])+")
+
+
+def _tone_to_digit(match: re.Match[str]) -> str:
+    """'hoà' / 'hòa' (NFD) -> 'hoa2': the tone leaves the vowel for the end."""
+    syllable = match.group(0)
+    digits = "".join(TONE_DIGITS[ch] for ch in syllable if ch in TONE_DIGITS)
+    bare = "".join(ch for ch in syllable if ch not in TONE_DIGITS)
+    return bare + digits
+
+
+def match_key(text: str) -> str:
+    """Key that ignores where the tone mark sits but keeps the tone.
+
+    match_key("Gia Thụy") == match_key("Gia Thuỵ") == "gia thuy5";
+    "Hòa Bình" and "Hoa Bình" keep different keys. Punctuation is kept.
+    """
+    lowered = normalize_inline(text).lower()
+    decomposed = unicodedata.normalize(NFD, lowered)
+    moved = SYLLABLE_RE.sub(_tone_to_digit, decomposed)
+    return unicodedata.normalize(NFC, moved)
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("M")
+
+
+def fold_key(text: str) -> str:
+    """Diacritic-free key for loose matching: "Đảng ủy" -> "dang uy"."""
+    lowered = normalize_inline(text).lower()
+    decomposed = unicodedata.normalize(NFD, lowered)
+    bare = "".join(ch for ch in decomposed if not _is_mark(ch))
+    # đ has no decomposition (the stroke is part of the letter).
+    return unicodedata.normalize(NFC, bare.replace("đ", "d"))
