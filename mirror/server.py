@@ -31,7 +31,9 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 class MirrorHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "Apache-Coyote/1.1"  # what Liferay 6.2 on Tomcat answers
-    sys_version = ""
+
+    def version_string(self) -> str:
+        return self.server_version
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         self._serve(send_body=True)

@@ -88,6 +88,14 @@ FORMS = [
     ("Thứ 7, 16/02/2019 | 8h", False,
      "2019-02-16T08:00:00+07:00", "minute", False, False, "16/02/2019 | 8h"),
     ("12:00 SA 14/02/2019", True, "2019-02-14", "day", False, True, "12:00 SA 14/02/2019"),
+    ("14/02/2019 15:31 CH", False,  # 24-hour value with a consistent marker
+     "2019-02-14T15:31:00+07:00", "minute", False, False, "14/02/2019 15:31 CH"),
+    ("14/02/2019 00:30 SA", False,
+     "2019-02-14T00:30:00+07:00", "minute", False, False, "14/02/2019 00:30 SA"),
+    ("Từ 08:00-11:00 ngày 14/02/2019", False,  # a range, not UTC-11: nearest time wins
+     "2019-02-14T11:00:00+07:00", "minute", False, False, "11:00 ngày 14/02/2019"),
+    ("14/02/2019 15:31 GMT+25", False,  # impossible zone: ignored, not part of raw
+     "2019-02-14T15:31:00+07:00", "minute", False, False, "14/02/2019 15:31"),
 ]
 
 
@@ -133,6 +141,10 @@ NO_DATE = [
     "1/14/02/2019x",
     "ngày 15/01/2019 (âm lịch)",
     "ngày 15 tháng 01 năm 2019 âm lịch",
+    "ngày 15/01/2019 (AL)",
+    "2019-02-14T25:00:00",
+    "2019-02-30",
+    "14/02/2019 00:30 CH",
     "ngày 14 tháng 13 năm 2019",
     "lorem ipsum dolor sit amet",
     "////----....::::",

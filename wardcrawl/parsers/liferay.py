@@ -119,6 +119,9 @@ def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None 
     title = _text(response.css(TITLE)) or response.css(PAGE_TITLE).get("").split(" - ")[0].strip()
     blocks = body_blocks(response.css(ARTICLE_BODY).get(""), response.url)
     paragraphs, images = split_captions(blocks)
+    for image in images:  # the same photo whichever host alias served the page
+        if _on_site(image["url"], site):
+            image["url"] = site.on_primary_host(image["url"])
 
     date_line = _text(response.css(DATE_LINE))
     if not date_line:  # migrated items print the date line inside the body

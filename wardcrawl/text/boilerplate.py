@@ -39,7 +39,8 @@ RULES: tuple[Rule, ...] = (
     Rule("related_list", "tail", _rx(r"^(?:Tin khác|Tin liên quan|Tin cùng chuyên mục|Các tin khác|Bài liên quan)\s*:?$")),
     Rule("post_lists", "tail", _rx(r"^(?:Các bài mới đăng|Các bài đã đăng|Bài viết Xem)\s*:?\s*$")),
     Rule("comment_form", "tail", _rx(r"^(?:Viết bình luận|Ý kiến bạn đọc|Gửi bình luận|Bình luận)\s*:?$"
-                                     r"|^(?:Họ tên|Họ và tên|Số điện thoại|Tiêu đề|Nội dung|Mã xác nhận)\s*:\s*(?:\(\*\))?")),
+                                     r"|^(?:Họ tên|Họ và tên|Số điện thoại|Email|Tiêu đề|Nội dung)\s*:\s*(?:\(\*\))?\s*$"
+                                     r"|^Mã xác nhận\s*:")),
 )
 # Lossy-garbled captcha text ("L?y l?i m� b?o m?t") at the end of a page is furniture.
 CAPTCHA = re.compile(r"^(?:Mã xác nhận\s*:?\s*)?(?:Lấy lại mã bảo mật|L\?y l\?i m.{0,2} b\?o m\?t)", re.IGNORECASE)

@@ -176,7 +176,7 @@ def _make_offset(sign: str, hours: str, minutes: str | None) -> datetime.timedel
 
 
 def _parse_bare_offset(text: str | None) -> datetime.timedelta | None:
-    """"+07:00", "+0700", "-05:00" or "Z"."""
+    """Offset written as "+07:00", "+0700", "-05:00" or "Z"; None if absent or impossible."""
     if not text:
         return None
     if text.upper() == "Z":

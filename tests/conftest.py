@@ -1,0 +1,74 @@
+"""Shared test helpers: fixture pages on disk, and one real crawl of the mirror per session."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from wardcrawl.extract import make_response
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
+
+
+@dataclass
+class FixturePage:
+    name: str
+    family: str
+    html: Path
+    meta: dict
+    expected: dict
+
+    def response(self):
+        headers = {k: v for k, v in self.meta["headers"].items() if k.lower() == "content-type"}
+        return make_response(self.meta["url"], self.html.read_bytes(), headers)
+
+
+def fixture_pages(family: str, prefix: str = "") -> list[FixturePage]:
+    pages = []
+    for html in sorted((FIXTURES / family).glob(f"{prefix}*.html")):
+        stem = html.with_suffix("")
+        pages.append(FixturePage(
+            name=html.stem, family=family, html=html,
+            meta=json.loads(stem.with_suffix(".meta.json").read_text(encoding="utf-8")),
+            expected=json.loads(stem.with_suffix(".expected.json").read_text(encoding="utf-8")),
+        ))
+    return pages
+
+
+@dataclass
+class DemoRun:
+    data_dir: Path
+    summary: dict
+    records: list[dict]
+    feed_text: str
+    stats: dict
+    access: list[tuple[str, str, str, int]]
+
+
+def run_scrapy(*args: str, cwd: Path = REPO_ROOT, env: dict | None = None, timeout: int = 300):
+    return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})})
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory) -> DemoRun:
+    """`scrapy demo` over the loopback mirror, exactly as `make demo` runs it."""
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    result = run_scrapy("demo", "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr[-4000:]
+    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    site = summary["sites"]["longbien"]
+    feed = Path(site["feed"])
+    feed_text = feed.read_text(encoding="utf-8")
+    stats = json.loads(feed.with_name(feed.name.replace(".jsonl", ".stats.json")).read_text(encoding="utf-8"))
+    access_log = next((data_dir / "mirror").glob("access-*.log"))
+    access = [tuple(line.split("\t")) for line in access_log.read_text(encoding="utf-8").splitlines()]
+    return DemoRun(data_dir, summary, [json.loads(line) for line in feed_text.splitlines()], feed_text, stats,
+                   [(h, m, t, int(s)) for h, m, t, s in access])
