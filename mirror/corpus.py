@@ -1,7 +1,8 @@
 """Articles of the offline mirror, with the ground truth each crawl is checked against.
 
-The seed article keeps its exact text (mirror/data/). The others are generated from
-templates, deterministically (a fixed random seed), so every run serves the same bytes.
+The seed articles keep their exact text (mirror/data/). The others are generated from
+templates, deterministically (a fixed random seed per site), so every run serves the
+same bytes.
 """
 
 from __future__ import annotations
@@ -28,21 +29,17 @@ class MirrorArticle:
     view_count: int | None = None
     gallery_intro: str | None = None
     images: list[tuple[str, str | None]] = field(default_factory=list)  # (path, caption)
+    photo_after: int = 2  # paragraph index before which an inline photo stands
+    byline: str | None = None
     url_title: str = ""
     nfd: bool = False  # serve the text decomposed (NFD), as some old editors saved it
     date_in_body: bool = False  # migrated layout: date line inside the article body
     print_links_in_body: bool = False  # "In bài viết | Quay lại" inside the body
+    br_paragraphs: bool = False  # paragraphs separated by <br> inside one <p>
 
     def __post_init__(self) -> None:
         if not self.url_title:
             self.url_title = liferay_slug(self.title)
-
-    @property
-    def date_line(self) -> str:
-        line = f"Ngày đăng {self.day:%d/%m/%Y} | {self.time}"
-        if self.view_count is not None:
-            line += f"\u00a0 | Lượt xem: {self.view_count}"
-        return line
 
     @property
     def published_at(self) -> str:
@@ -58,13 +55,40 @@ def liferay_slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
 
 
-def seed_article(name: str) -> tuple[str, str, list[str], str | None]:
-    """(section, title, body paragraphs, gallery intro) of a seed's raw text."""
-    lines = [ln.strip() for ln in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()]
-    section, title = lines[0], lines[2]
+def _seed_lines(name: str) -> list[str]:
+    return [ln.strip() for ln in (DATA_DIR / name).read_text(encoding="utf-8").splitlines()]
+
+
+SEED_000_ID = 15237470
+SEED_004_ID = 2280981
+
+
+def seed_000() -> MirrorArticle:
+    """Long Biên: category, title, date line, paragraphs, closing gallery intro."""
+    lines = _seed_lines("000_54ed4307d0d659f7.txt")
     paragraphs = [ln for ln in lines[4:] if ln]
-    intro = paragraphs.pop() if paragraphs[-1].endswith(":") else None
-    return section, title, paragraphs, intro
+    return MirrorArticle(
+        entry_id=SEED_000_ID, section_path="/tintuccacdonvi", section_name=lines[0], title=lines[2],
+        day=date(2021, 9, 29), time="22:22", paragraphs=paragraphs[:-1], view_count=267,
+        gallery_intro=paragraphs[-1],
+        images=[(f"/documents/20182/{SEED_000_ID}/{n}.jpg", None) for n in ("lv1", "lv2", "lv3")],
+    )
+
+
+def seed_004() -> MirrorArticle:
+    """Old hanoi.gov.vn: "title (15:31 14/02/2019)", HNP lead, a caption, byline, then furniture."""
+    lines = [ln for ln in _seed_lines("004_3e7fb49decb3d2c2.txt") if ln]
+    match = re.match(r"^(.*) \((\d\d:\d\d) (\d\d)/(\d\d)/(\d{4})\)$", lines[0])
+    title, time, day, month, year = match.groups()
+    byline_at = lines.index("Huy Kiên")
+    caption = lines[2]
+    paragraphs = [lines[1], *lines[3:byline_at]]
+    return MirrorArticle(
+        entry_id=SEED_004_ID, section_path="/tintuc_sukien", section_name="Tin tức - Sự kiện", title=title,
+        day=date(int(year), int(month), int(day)), time=time, paragraphs=paragraphs,
+        images=[(f"/documents/10180/{SEED_004_ID}/pbt-dao-duc-toan.jpg", caption)], photo_after=1,
+        byline="Huy Kiên",
+    )
 
 
 WARDS = ["Bồ Đề", "Cự Khối", "Đức Giang", "Gia Thụy", "Giang Biên", "Long Biên", "Ngọc Lâm",
@@ -73,10 +97,12 @@ OFFICIALS = ["Nguyễn Văn Hùng", "Trần Thị Hòa", "Lê Quang Đạo", "Ph
              "Hoàng Thị Lan", "Vũ Đức Thịnh", "Đặng Thị Ngọc Ánh"]
 ROLES = ["Bí thư Quận ủy", "Phó Bí thư Thường trực Quận ủy", "Chủ tịch UBND quận",
          "Trưởng ban Tuyên giáo Quận ủy", "Phó Chủ tịch UBND quận"]
+BYLINES = ["Huy Kiên", "Phương Anh", "Minh Hằng", "Đức Trung", "Thanh Hải"]
 
-# (title, paragraphs) templates; {ward}, {official}, {role}, {n}, {m}, {pct} are filled in.
+# Topic templates by kind: (title, paragraphs); {ward}, {official}, {role}, {n}, {m}, {pct},
+# {year}, {d} are filled in.
 TOPICS = {
-    "/tintuccacdonvi": [
+    "ward": [
         ("Phường {ward} tổ chức Hội nghị sơ kết công tác {n} tháng đầu năm {year}",
          ["Sáng {d}, Đảng ủy, HĐND, UBND phường {ward} tổ chức Hội nghị sơ kết công tác {n} tháng đầu năm, triển khai nhiệm vụ trọng tâm những tháng cuối năm {year}.",
           "Theo báo cáo tại hội nghị, thu ngân sách trên địa bàn phường đạt {pct}% dự toán giao; công tác quản lý trật tự xây dựng, vệ sinh môi trường có nhiều chuyển biến tích cực.",
@@ -94,8 +120,12 @@ TOPICS = {
          ["Tối {d}, Tổ đại biểu HĐND quận ứng cử tại phường {ward} tổ chức tiếp xúc cử tri trước kỳ họp thường lệ.",
           "Cử tri phường đã nêu {m} ý kiến, kiến nghị liên quan đến hạ tầng giao thông, thoát nước, quản lý đất đai và an toàn thực phẩm.",
           "Thay mặt Tổ đại biểu, đồng chí {official} tiếp thu đầy đủ các ý kiến và sẽ tổng hợp gửi các cơ quan có thẩm quyền xem xét, giải quyết."]),
+        ("Phường {ward} thông báo lịch tiếp công dân tháng {n}",
+         ["UBND phường {ward} thông báo lịch tiếp công dân định kỳ tháng {n} năm {year} như sau.",
+          "Thời gian: từ 8 giờ ngày {d}; địa điểm: trụ sở Tiếp công dân phường. Đồng chí {official} trực tiếp tiếp công dân.",
+          "Công dân đến đề nghị mang theo giấy tờ tùy thân và các tài liệu liên quan. Bao giờ được trả lời? Phường cam kết trả lời bằng văn bản trong {n} ngày làm việc."]),
     ],
-    "/vanhoa": [
+    "culture": [
         ("Ngày hội Đại đoàn kết toàn dân tộc tại khu dân cư số {n} phường {ward}",
          ["Tối {d}, khu dân cư số {n} phường {ward} tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm {year}.",
           "Tham dự ngày hội có đồng chí {official} – {role} cùng đông đảo nhân dân trong khu dân cư.",
@@ -110,119 +140,138 @@ TOPICS = {
           "Giải có {m} đội bóng đến từ các chi đoàn tổ dân phố tham gia, thi đấu theo thể thức vòng tròn tính điểm.",
           "Giải đấu nhằm đẩy mạnh phong trào rèn luyện thân thể, tăng cường giao lưu, đoàn kết trong đoàn viên, thanh niên."]),
     ],
-    "/tintucsukien": [
+    "district": [
         ("Long Biên triển khai kế hoạch chuyển đổi số tại phường {ward}",
-         ["Ngày {d}, UBND quận Long Biên tổ chức hội nghị triển khai kế hoạch chuyển đổi số năm {year}.",
+         ["Ngày {d}, UBND quận tổ chức hội nghị triển khai kế hoạch chuyển đổi số năm {year} tại phường {ward}.",
           "Theo kế hoạch, quận phấn đấu {pct}% hồ sơ thủ tục hành chính được tiếp nhận, giải quyết trực tuyến toàn trình.",
-          "Đồng chí {official} – {role} yêu cầu các phòng, ban, 14 phường xác định chuyển đổi số là nhiệm vụ trọng tâm, thường xuyên."]),
-        ("Long Biên kiểm tra công tác phòng cháy, chữa cháy tại phường {ward}",
+          "Đồng chí {official} – {role} yêu cầu các phòng, ban, các phường xác định chuyển đổi số là nhiệm vụ trọng tâm, thường xuyên."]),
+        ("Kiểm tra công tác phòng cháy, chữa cháy tại phường {ward}",
          ["Chiều {d}, đoàn kiểm tra của quận do đồng chí {official} – {role} làm trưởng đoàn đã kiểm tra công tác phòng cháy, chữa cháy tại phường {ward}.",
           "Qua kiểm tra {m} cơ sở kinh doanh, đoàn đã nhắc nhở, hướng dẫn khắc phục {n} cơ sở chưa bảo đảm điều kiện an toàn.",
           "Đoàn đề nghị phường tiếp tục rà soát nhà ở kết hợp kinh doanh, kiên quyết xử lý các vi phạm."]),
         ("Đảng bộ phường {ward} học tập, quán triệt Nghị quyết của Thành ủy",
-         ["Sáng {d}, Quận ủy Long Biên tổ chức hội nghị học tập, quán triệt Nghị quyết của Thành ủy Hà Nội cho hơn {m} cán bộ chủ chốt.",
+         ["Sáng {d}, Đảng bộ phường {ward} tổ chức hội nghị học tập, quán triệt Nghị quyết của Thành ủy Hà Nội cho hơn {m} cán bộ, đảng viên.",
           "Đồng chí {official} – {role} truyền đạt những nội dung cơ bản, cốt lõi của Nghị quyết.",
-          "Hội nghị yêu cầu các chi bộ, đảng bộ trực thuộc xây dựng chương trình hành động cụ thể, sát với thực tiễn."]),
+          "Hội nghị yêu cầu các chi bộ trực thuộc xây dựng chương trình hành động cụ thể, sát với thực tiễn."]),
+        ("Phòng Y tế kiểm tra an toàn thực phẩm tại phường {ward}",
+         ["Ngày {d}, Phòng Y tế quận phối hợp UBND phường {ward} kiểm tra an toàn thực phẩm tại {m} cơ sở kinh doanh dịch vụ ăn uống.",
+          "Đoàn đã lấy {n} mẫu xét nghiệm nhanh, nhắc nhở các cơ sở bảo đảm nguồn gốc nguyên liệu và vệ sinh dụng cụ chế biến.",
+          "Kết quả kiểm tra được công khai trên Cổng thông tin điện tử của quận để người dân theo dõi, giám sát."]),
+    ],
+    "city": [
+        ("Phó Bí thư Thành ủy làm việc với Đảng ủy phường {ward}",
+         ["HNP - Sáng {d}, Phó Bí thư Thành ủy {official} đã làm việc với Đảng ủy phường {ward} về kết quả thực hiện nhiệm vụ chính trị năm {year}.",
+          "Báo cáo tại buổi làm việc cho biết, Đảng bộ phường có {n} chi bộ với trên {m} đảng viên; thu ngân sách đạt {pct}% kế hoạch.",
+          "Phát biểu kết luận, Phó Bí thư Thành ủy đề nghị phường tiếp tục làm tốt công tác xây dựng Đảng, chính quyền, gắn với yêu cầu phát triển đô thị."]),
+        ("Hà Nội tổng kết phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” tại phường {ward}",
+         ["HNP - Chiều {d}, Ban Chỉ đạo phong trào thành phố tổ chức tổng kết tại phường {ward}.",
+          "Năm {year}, phường có {pct}% hộ gia đình đạt danh hiệu Gia đình văn hóa, {n} tổ dân phố được công nhận Tổ dân phố văn hóa.",
+          "Thay mặt lãnh đạo thành phố, đồng chí {official} biểu dương những kết quả phường đã đạt được."]),
+        ("Thành phố kiểm tra công tác chuẩn bị Tết tại phường {ward}",
+         ["HNP - Ngày {d}, đoàn công tác của thành phố do đồng chí {official} dẫn đầu đã kiểm tra công tác chuẩn bị Tết tại phường {ward}.",
+          "Phường đã chuẩn bị {m} suất quà cho các gia đình chính sách, hộ nghèo, bảo đảm mọi nhà đều có Tết.",
+          "Đoàn đề nghị phường làm tốt công tác bảo đảm an ninh trật tự, phòng chống cháy nổ dịp Tết."]),
     ],
 }
 
-SECTION_NAMES = {
-    "/tintuccacdonvi": "Hoạt động các phường",
-    "/vanhoa": "Văn hóa - Xã hội",
-    "/tintucsukien": "Tin tức - Sự kiện",
-}
-SECTION_SIZES = {"/tintuccacdonvi": 17, "/vanhoa": 14, "/tintucsukien": 13}  # + the seed
-SEED_ENTRY_ID = 15237470
-NFD_ENTRY_ID = 15239012
-MIDNIGHT_ENTRY_ID = 15238815
-NO_VIEWS_ENTRY_ID = 15238431
-VARIANT_ENTRY_ID = 15239407
+
+@dataclass
+class CorpusSpec:
+    sections: dict[str, tuple[str, str, int]]  # path -> (section name, topic kind, article count)
+    wards: list[str]
+    first_id: int
+    seed: int
+    id_step: int = 131
+    newest: date = date(2025, 6, 20)
+    view_counts: bool = True
+    all_midnight: bool = False
+    bylines: bool = False
+    photo_after: int = 2
 
 
 def _fill(template: str, slots: dict) -> str:
     return template.format(**slots)
 
 
-def _generated(rng: random.Random, path: str, index: int, entry_id: int, day: date) -> MirrorArticle:
-    title_t, paras_t = TOPICS[path][index % len(TOPICS[path])]
-    slots = {
-        "ward": WARDS[(index * 5 + len(path)) % len(WARDS)],
-        "official": rng.choice(OFFICIALS),
-        "role": rng.choice(ROLES),
-        "n": rng.randint(2, 9),
-        "m": rng.randint(12, 480),
-        "pct": rng.randint(60, 140),
-        "year": day.year,
-        "d": f"{day.day}/{day.month}",
-    }
+def _generated(rng: random.Random, spec: CorpusSpec, path: str, index: int, entry_id: int, day: date) -> MirrorArticle:
+    name, kind, _ = spec.sections[path]
+    title_t, paras_t = TOPICS[kind][index % len(TOPICS[kind])]
+    ward = spec.wards[(index * 5 + len(path)) % len(spec.wards)]
+    slots = {"ward": ward, "official": rng.choice(OFFICIALS), "role": rng.choice(ROLES), "n": rng.randint(2, 9),
+             "m": rng.randint(12, 480), "pct": rng.randint(60, 140), "year": day.year, "d": f"{day.day}/{day.month}"}
     article = MirrorArticle(
-        entry_id=entry_id,
-        section_path=path,
-        section_name=SECTION_NAMES[path],
-        title=_fill(title_t, slots),
-        day=day,
-        time=f"{rng.randint(6, 22):02d}:{rng.randint(0, 59):02d}",
+        entry_id=entry_id, section_path=path, section_name=name, title=_fill(title_t, slots), day=day,
+        time="00:00" if spec.all_midnight else f"{rng.randint(6, 22):02d}:{rng.randint(0, 59):02d}",
         paragraphs=[_fill(p, slots) for p in paras_t],
-        view_count=rng.randint(15, 3000),
+        view_count=rng.randint(15, 3000) if spec.view_counts else None,
+        photo_after=spec.photo_after,
+        byline=rng.choice(BYLINES) if spec.bylines else None,
     )
     if index % 3 == 1:  # a photo gallery with captions
         article.gallery_intro = "Một số hình ảnh tại buổi lễ:"
         article.images = [
             (f"/documents/20182/{entry_id}/anh-{k}.jpg",
-             f"Ảnh {k}: Quang cảnh {('hội nghị', 'buổi làm việc', 'buổi lễ')[k % 3]} tại phường {slots['ward']}")
-            for k in range(1, 4)
-        ]
+             f"Ảnh {k}: Quang cảnh {('hội nghị', 'buổi làm việc', 'buổi lễ')[k % 3]} tại phường {ward}")
+            for k in range(1, 4)]
     elif index % 5 == 2:  # one photo between paragraphs, captioned
         article.images = [(f"/documents/20182/{entry_id}/anh-1.jpg",
                            f"Đồng chí {slots['official']} phát biểu tại buổi làm việc")]
     if index % 7 == 3:
         article.print_links_in_body = True
+    if index % 6 == 5:
+        article.br_paragraphs = True
     return article
 
 
-def _seed_000() -> MirrorArticle:
-    section, title, paragraphs, intro = seed_article("000_54ed4307d0d659f7.txt")
-    return MirrorArticle(
-        entry_id=SEED_ENTRY_ID,
-        section_path="/tintuccacdonvi",
-        section_name=section,
-        title=title,
-        day=date(2021, 9, 29),
-        time="22:22",
-        paragraphs=paragraphs,
-        view_count=267,
-        gallery_intro=intro,
-        images=[(f"/documents/20182/{SEED_ENTRY_ID}/{n}.jpg", None) for n in ("lv1", "lv2", "lv3")],
-    )
+def _unique_titles(articles: list[MirrorArticle]) -> None:
+    """Templates can repeat a title; real sites number such items, and so do we."""
+    seen: dict[str, int] = {}
+    for article in sorted(articles, key=lambda a: (a.day, a.entry_id)):
+        count = seen.get(article.title, 0) + 1
+        seen[article.title] = count
+        if count > 1:
+            article.title = f"{article.title} (đợt {count})"
+            article.url_title = liferay_slug(article.title)
 
 
-# Positions (in generation order) of the articles with odd shapes, and their fixed ids.
-SPECIAL_POSITIONS = {4: NFD_ENTRY_ID, 20: MIDNIGHT_ENTRY_ID, 9: NO_VIEWS_ENTRY_ID, 2: VARIANT_ENTRY_ID}
+def generate(spec: CorpusSpec, fixed_ids: dict[int, int] | None = None,
+             extra: list[MirrorArticle] = ()) -> list[MirrorArticle]:
+    """A site's articles, newest first within each section; ``fixed_ids`` maps position -> id."""
+    rng = random.Random(spec.seed)
+    articles = list(extra)
+    position = 0
+    for path, (_, _, size) in spec.sections.items():
+        day = spec.newest
+        for index in range(size):
+            day -= timedelta(days=rng.randint(9, 60))
+            entry_id = (fixed_ids or {}).get(position, spec.first_id + position * spec.id_step)
+            articles.append(_generated(rng, spec, path, index, entry_id, day))
+            position += 1
+    _unique_titles(articles)
+    assert len({a.entry_id for a in articles}) == len(articles), "mirror article ids must be unique"
+    assert len({a.url_title for a in articles}) == len(articles), "mirror titles must be unique"
+    articles.sort(key=lambda a: (a.section_path, a.day, a.time), reverse=True)
+    return articles
 
 
-def _apply_special_cases(by_id: dict[int, MirrorArticle]) -> None:
-    """Give the designated articles their odd shapes (NFD text, 00:00, no counter)."""
+# Long Biên: the foundation site, with every odd shape the district portals show.
+NFD_ENTRY_ID = 15239012
+MIDNIGHT_ENTRY_ID = 15238815
+NO_VIEWS_ENTRY_ID = 15238431
+VARIANT_ENTRY_ID = 15239407
+LONGBIEN_SPEC = CorpusSpec(
+    sections={"/tintuccacdonvi": ("Hoạt động các phường", "ward", 17),
+              "/vanhoa": ("Văn hóa - Xã hội", "culture", 14),
+              "/tintucsukien": ("Tin tức - Sự kiện", "district", 13)},
+    wards=WARDS, first_id=15240001, seed=20211029)
+
+
+def longbien_articles() -> list[MirrorArticle]:
+    articles = generate(LONGBIEN_SPEC, {4: NFD_ENTRY_ID, 20: MIDNIGHT_ENTRY_ID, 9: NO_VIEWS_ENTRY_ID,
+                                        2: VARIANT_ENTRY_ID}, extra=[seed_000()])
+    by_id = {a.entry_id: a for a in articles}
     by_id[NFD_ENTRY_ID].nfd = True
     midnight = by_id[MIDNIGHT_ENTRY_ID]
     midnight.time, midnight.date_in_body, midnight.view_count = "00:00", True, None
     by_id[NO_VIEWS_ENTRY_ID].view_count = None
-
-
-def longbien_articles() -> list[MirrorArticle]:
-    """Every article of the Long Biên mirror, newest first within each section."""
-    rng = random.Random(20211029)
-    articles = [_seed_000()]
-    position = 0
-    for path, size in SECTION_SIZES.items():
-        day = date(2025, 6, 20)
-        for index in range(size):
-            day -= timedelta(days=rng.randint(9, 60))
-            entry_id = SPECIAL_POSITIONS.get(position, 15240001 + position * 131)
-            articles.append(_generated(rng, path, index, entry_id, day))
-            position += 1
-    by_id = {a.entry_id: a for a in articles}
-    assert len(by_id) == len(articles), "mirror article ids must be unique"
-    assert len({a.url_title for a in articles}) == len(articles), "mirror titles must be unique"
-    _apply_special_cases(by_id)
-    articles.sort(key=lambda a: (a.section_path, a.day, a.time), reverse=True)
     return articles

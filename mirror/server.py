@@ -44,7 +44,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
     def _serve(self, send_body: bool) -> None:
         target = urlsplit(self.path)
         host = (target.hostname or self.headers.get("Host", "").split(":")[0]).lower()
-        site = self.server.sites.get(host)
+        site = next((s for s in self.server.sites.get(host, ()) if s.claims(target.path or "/")), None)
         if site is None:
             status, body, ctype, location = 502, b"unknown host", "text/plain", None
         else:
@@ -70,7 +70,10 @@ class MirrorServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], access_log: Path | None = None):
         super().__init__(address, MirrorHandler)
-        self.sites = {host: site for site in build_sites() for host in site.hosts}
+        self.sites: dict[str, list] = {}  # host -> sites on it (the old and new hanoi.gov.vn share one)
+        for site in build_sites():
+            for host in site.hosts:
+                self.sites.setdefault(host, []).append(site)
         self._log_lock = threading.Lock()
         self._log = access_log.open("a", encoding="utf-8", buffering=1) if access_log else None
 

@@ -43,12 +43,17 @@ def fixture_pages(family: str, prefix: str = "") -> list[FixturePage]:
 
 
 @dataclass
-class DemoRun:
-    data_dir: Path
-    summary: dict
+class SiteRun:
     records: list[dict]
     feed_text: str
     stats: dict
+
+
+@dataclass
+class DemoRun:
+    data_dir: Path
+    summary: dict
+    sites: dict[str, SiteRun]
     access: list[tuple[str, str, str, int]]
 
 
@@ -64,11 +69,12 @@ def demo_run(tmp_path_factory) -> DemoRun:
     result = run_scrapy("demo", "--data-dir", str(data_dir))
     assert result.returncode == 0, result.stderr[-4000:]
     summary = json.loads(result.stdout[result.stdout.index("{"):])
-    site = summary["sites"]["longbien"]
-    feed = Path(site["feed"])
-    feed_text = feed.read_text(encoding="utf-8")
-    stats = json.loads(feed.with_name(feed.name.replace(".jsonl", ".stats.json")).read_text(encoding="utf-8"))
+    sites = {}
+    for slug, report in summary["sites"].items():
+        feed = Path(report["feed"])
+        text = feed.read_text(encoding="utf-8")
+        stats = json.loads(feed.with_name(feed.name.replace(".jsonl", ".stats.json")).read_text(encoding="utf-8"))
+        sites[slug] = SiteRun([json.loads(line) for line in text.splitlines()], text, stats)
     access_log = next((data_dir / "mirror").glob("access-*.log"))
-    access = [tuple(line.split("\t")) for line in access_log.read_text(encoding="utf-8").splitlines()]
-    return DemoRun(data_dir, summary, [json.loads(line) for line in feed_text.splitlines()], feed_text, stats,
-                   [(h, m, t, int(s)) for h, m, t, s in access])
+    access = [line.split("\t") for line in access_log.read_text(encoding="utf-8").splitlines()]
+    return DemoRun(data_dir, summary, sites, [(h, m, t, int(s)) for h, m, t, s in access])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import FIXTURES, run_scrapy
+from tests.conftest import fixture_pages, run_scrapy
+from tests.parsers.test_liferay import ARTICLES, LISTINGS
 from wardcrawl.sites import RegistryError, load_registry, registry
 
 GOOD = """
@@ -18,12 +19,16 @@ sections = [{ path = "/tin", name = "Tin" }]
 """
 
 
-def test_every_registered_site_has_fixture_pages():
+def test_every_registered_site_has_fixture_pages_and_parser_tests():
+    """The parser tests run over every fixture page: a site needs an article page and a listing."""
     for slug, site in registry().items():
-        pages = list((FIXTURES / site.family).glob(f"{slug}-*.html"))
-        assert pages, f"site {slug!r} has no fixtures under tests/fixtures/{site.family}/"
-        for page in pages:
-            assert page.with_suffix(".meta.json").exists() and page.with_suffix(".expected.json").exists()
+        pages = fixture_pages(site.family, f"{slug}-")
+        articles = [p for p in pages if p.meta["site"] == slug and "title" in p.expected]
+        listings = [p for p in pages if p.meta["site"] == slug and "article_urls" in p.expected]
+        assert articles, f"site {slug!r} has no article fixture under tests/fixtures/{site.family}/"
+        assert listings, f"site {slug!r} has no listing fixture under tests/fixtures/{site.family}/"
+    tested = {p.meta["site"] for p in ARTICLES} & {p.meta["site"] for p in LISTINGS}
+    assert tested == set(registry())
 
 
 def test_every_registered_site_is_a_spider():

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from wardcrawl.items import Article
+from wardcrawl.text.bylines import take_byline
 from wardcrawl.text.boilerplate import strip_boilerplate, take_gallery_intro
 from wardcrawl.text.dates import is_future, parse_date
 from wardcrawl.text.unicode import has_lossy_mojibake, normalize_inline, normalize_text, repair_mojibake
@@ -35,6 +36,9 @@ def clean_article(article: Article) -> tuple[Article, Counter]:
     paragraphs = [_repair(normalize_text(p), quality) for p in article.body.split(PARAGRAPH_SEP)]
     paragraphs, removed = strip_boilerplate([p for p in paragraphs if p])
     images = [{"url": img["url"], "caption": _inline_or_none(img.get("caption"))} for img in article.images]
+    paragraphs, byline = take_byline(paragraphs)
+    if byline:
+        removed["byline"] += 1
     paragraphs, gallery_title = take_gallery_intro(paragraphs, bool(images))
     if gallery_title:
         removed["gallery_intro"] += 1
@@ -48,7 +52,7 @@ def clean_article(article: Article) -> tuple[Article, Counter]:
         body=body,
         section=_inline_or_none(article.section),
         lead=_inline_or_none(article.lead),
-        authors=[a for a in (normalize_inline(x) for x in article.authors) if a],
+        authors=[a for a in (normalize_inline(x) for x in article.authors) if a] or byline,
         images=images,
         gallery_title=gallery_title,
         published_raw=_inline_or_none(article.published_raw),

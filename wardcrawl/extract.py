@@ -12,13 +12,10 @@ from datetime import datetime
 from scrapy.http import HtmlResponse
 
 from wardcrawl.cleaning import clean_article, normalise_article
-from wardcrawl.parsers import liferay
+from wardcrawl.parsers import FAMILY_PARSERS
 from wardcrawl.schema import validation_errors
 from wardcrawl.sites import Site
 from wardcrawl.text.dates import HANOI_TZ
-
-PARSERS = {"liferay": liferay.parse_article}
-
 
 @dataclass
 class Extraction:
@@ -32,7 +29,7 @@ def make_response(url: str, body: bytes, headers: dict | None = None, encoding: 
 
 def extract(site: Site, response: HtmlResponse, fetched_at: datetime | None = None) -> Extraction:
     fetched_at = fetched_at or datetime.now(HANOI_TZ)
-    article = PARSERS[site.family](response, site, fetched_at=fetched_at.isoformat(timespec="seconds"))
+    article = FAMILY_PARSERS[site.family](response, site, fetched_at=fetched_at.isoformat(timespec="seconds"))
     if article is None:
         return Extraction(None, [f"no article found on {response.url} (layout miss)"])
     article, _ = clean_article(article)

@@ -5,16 +5,20 @@ A broken entry fails at load time with a message naming the entry and the field.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-REGISTRY_PATH = Path(__file__).with_name("sites.toml")
+# WARDCRAWL_REGISTRY points at another registry file (tests, trying out a new site).
+REGISTRY_PATH = Path(os.environ.get("WARDCRAWL_REGISTRY") or Path(__file__).with_name("sites.toml"))
 FAMILIES = ("liferay",)
 LEVELS = ("city", "district", "ward")
 DEFAULT_LABELS = {"view_count": ["Lượt xem", "View count"]}
+# How a family's article URLs carry the site's article key (see the family's parser).
+URL_SHAPES = {"liferay": ("asset_publisher", "friendly", "hn_portal")}
 
 
 class RegistryError(ValueError):
@@ -44,7 +48,9 @@ class Site:
     host: str
     aliases: tuple[Alias, ...] = ()
     sections: tuple[Section, ...] = ()
+    url_shape: str = "asset_publisher"
     labels: dict = field(default_factory=dict, hash=False, compare=False)
+    selectors: dict = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def hosts(self) -> tuple[str, ...]:
@@ -71,8 +77,8 @@ class Site:
     def _strip_alias_prefix(self, path: str) -> str:
         for alias in self.aliases:
             if alias.prefix and path.startswith(alias.prefix + "/"):
-                return path[len(alias.prefix):]
-        return path
+                path = path[len(alias.prefix):]
+        return path.split("/-/", 1)[0]  # friendly article URLs: /<page>/-/view_content/...
 
 
 def _require(entry: str, data: dict, key: str, kind: type = str):
@@ -107,6 +113,18 @@ def _site_from_entry(slug: str, data: dict) -> Site:
         raise RegistryError(f"site {slug!r}: field 'sections' needs tables with 'path' and 'name'") from exc
     if not sections or any(not s.path.startswith("/") for s in sections):
         raise RegistryError(f"site {slug!r}: field 'sections' needs at least one path starting with '/'")
+    shapes = URL_SHAPES[family]
+    url_shape = data.get("url_shape", shapes[0])
+    if url_shape not in shapes:
+        raise RegistryError(f"site {slug!r}: field 'url_shape' is {url_shape!r}, expected one of {shapes}")
+    selectors = data.get("selectors", {})
+    known = _family_selectors(family)
+    if not isinstance(selectors, dict) or set(selectors) - set(known):
+        bad = sorted(set(selectors) - set(known)) if isinstance(selectors, dict) else selectors
+        raise RegistryError(f"site {slug!r}: field 'selectors' has unknown keys {bad}; known: {sorted(known)}")
+    labels = data.get("labels", {})
+    if not isinstance(labels, dict) or any(not isinstance(v, list) or not v for v in labels.values()):
+        raise RegistryError(f"site {slug!r}: field 'labels' must map names to non-empty lists of strings")
     return Site(
         slug=slug,
         name=_require(slug, data, "name"),
@@ -117,13 +135,21 @@ def _site_from_entry(slug: str, data: dict) -> Site:
         host=_require(slug, data, "host").lower(),
         aliases=aliases,
         sections=sections,
-        labels={**DEFAULT_LABELS, **data.get("labels", {})},
+        url_shape=url_shape,
+        labels={**DEFAULT_LABELS, **labels},
+        selectors=selectors,
     )
+
+
+def _family_selectors(family: str) -> dict:
+    from wardcrawl.parsers import FAMILY_SELECTORS  # the parsers own their selectors
+
+    return FAMILY_SELECTORS[family]
 
 
 def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Site]:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{path}: not valid TOML: {exc}") from exc
     return {slug: _site_from_entry(slug, data) for slug, data in raw.items()}
@@ -133,7 +159,3 @@ def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Site]:
 def registry() -> dict[str, Site]:
     return load_registry()
 
-
-def site_for_host(host: str) -> Site | None:
-    host = host.lower()
-    return next((s for s in registry().values() if host in s.hosts), None)

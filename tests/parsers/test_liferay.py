@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from urllib.parse import urlsplit
 from datetime import datetime
 
 import pytest
@@ -12,8 +13,8 @@ from wardcrawl.extract import extract
 from wardcrawl.parsers import liferay
 from wardcrawl.sites import registry
 
-ARTICLES = [p for p in fixture_pages("liferay") if "article_ids" not in p.expected]
-LISTINGS = [p for p in fixture_pages("liferay") if "article_ids" in p.expected]
+ARTICLES = [p for p in fixture_pages("liferay") if "article_urls" not in p.expected]
+LISTINGS = [p for p in fixture_pages("liferay") if "article_urls" in p.expected]
 FURNITURE = ["Ngày đăng", "Lượt xem", "In bài viết", "Quay lại", "Tin khác", "Xem với cỡ chữ", "Tin nổi bật",
              "Đánh giá", "Liên kết website", "Cơ quan chủ quản", "Về đầu trang", "Powered By", "Xem thêm"]
 META_FIELDS = ["id", "site", "url", "canonical_url", "section", "title", "published_at", "published_precision",
@@ -87,19 +88,21 @@ def test_url_variants_give_one_id_and_one_canonical_url():
 
 def test_page_without_article_container_gives_nothing():
     page = LISTINGS[0]
-    result = extract(registry()["longbien"], page.response())
+    result = extract(registry()[page.meta["site"]], page.response())
     assert result.record is None and "layout miss" in result.errors[0]
 
 
 @pytest.mark.parametrize("page", LISTINGS, ids=lambda p: p.name)
 def test_listing_links(page):
-    links = liferay.page_links(page.response(), registry()["longbien"])
-    keys = {f"longbien:{liferay.article_key_from_url(u)}" for u in links.articles}
-    assert set(page.expected["article_ids"]) <= keys
+    site = registry()[page.meta["site"]]
+    links = liferay.page_links(page.response(), site)
+    assert set(page.expected["article_urls"]) <= set(links.articles)
     assert sorted(links.listings) == sorted(page.expected["listing_pages"])
     for url in links.articles + links.listings:
-        assert url.startswith(("http://longbien.hanoi.gov.vn/", "http://portal.longbien.gov.vn/"))
+        assert urlsplit(url).hostname in site.hosts
         assert not liferay.is_action_url(url)
+    assert [liferay.listing_page_number(u) for u in links.listings] == \
+        [liferay.listing_page_number(u) for u in page.expected["listing_pages"]]
 
 
 @pytest.mark.parametrize("url, key", [
@@ -113,6 +116,30 @@ def test_listing_links(page):
 ])
 def test_article_key_from_url(url, key):
     assert liferay.article_key_from_url(url) == key
+
+
+@pytest.mark.parametrize("url, shape, key", [
+    ("http://haibatrung.hanoi.gov.vn/phong-y-te/-/view_content/4564130-kiem-tra-an-toan.html", "friendly", "4564130"),
+    ("http://badinh.hanoi.gov.vn/khoi-phuong/-/view_content/155546--9-40.html", "friendly", "155546"),
+    ("http://badinh.hanoi.gov.vn/khoi-phuong?p_p_id=101_INSTANCE_Bd7Lm2&_101_INSTANCE_Bd7Lm2_cur=2", "friendly", None),
+    ("http://hanoi.gov.vn/tintuc_sukien/-/hn/hn9dsr/4/2280981/1/pho-bi-thu.html", "hn_portal", "2280981"),
+    ("http://hanoi.gov.vn/tintuc_sukien?p_p_id=hnportal_WAR_hnportalportlet&_hnportal_WAR_hnportalportlet_cur=3",
+     "hn_portal", None),
+])
+def test_article_key_from_url_by_shape(url, shape, key):
+    assert liferay.article_key_from_url(url, shape) == key
+
+
+@pytest.mark.parametrize("url, page", [
+    ("http://x.vn/a?_101_cur=3", 3),
+    ("http://x.vn/a?p_p_id=101_INSTANCE_Bd7Lm2&_101_INSTANCE_Bd7Lm2_cur=4", 4),
+    ("http://x.vn/a?_hnportal_WAR_hnportalportlet_cur=2", 2),
+    ("http://x.vn/a", 1),
+    ("http://x.vn/a?_101_cur=abc", 1),
+    ("http://x.vn/a?_101_curious=7", 1),
+])
+def test_listing_page_number(url, page):
+    assert liferay.listing_page_number(url) == page
 
 
 def test_links_never_leave_the_site_or_use_other_schemes():

@@ -22,6 +22,8 @@ TAILS = {
     "related_list": ["Tin khác", "Tin liên quan", "TIN CÙNG CHUYÊN MỤC"],
     "post_lists": ["Các bài mới đăng", "Các bài đã đăng :", "Bài viết Xem"],
     "comment_form": ["Viết bình luận", "Họ tên:(*)", "Ý kiến bạn đọc"],
+    "footer": ["Cơ quan chủ quản: Ủy ban nhân dân quận Long Biên", "© Bản quyền thuộc về UBND quận Ba Đình",
+               "Ghi rõ nguồn \"Cổng thông tin điện tử quận Long Biên\" khi phát hành lại thông tin từ website này."],
 }
 
 

@@ -15,11 +15,12 @@ from lxml import html as lxml_html
 
 BLOCK_TAGS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "tbody",
                         "thead", "tr", "td", "th", "blockquote", "figure", "figcaption", "section", "article",
-                        "center", "pre", "dl", "dt", "dd"})
-SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe", "form", "button", "input", "select",
+                        "center", "pre", "dl", "dt", "dd", "form", "fieldset"})
+# Form labels are kept: boilerplate rules remove them by name, counted in the stats.
+SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe", "button", "input", "select",
                        "textarea", "object", "embed", "svg"})
 CONTAINER_TAGS = frozenset({"div", "table", "tbody", "thead", "tr", "td", "th", "section", "article",
-                            "ul", "ol", "blockquote", "figure", "center", "dl"})
+                            "ul", "ol", "blockquote", "figure", "center", "dl", "form", "fieldset"})
 MAX_CAPTION_CHARS = 300
 _WS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -58,7 +59,7 @@ def _caption_like(node) -> bool:
     """A line styled as a caption: centred, italic throughout, or marked as one."""
     style = (node.get("style") or "").replace(" ", "").lower()
     cls = (node.get("class") or "").lower()
-    if "text-align:center" in style or "caption" in cls or _tag(node) == "figcaption":
+    if "text-align:center" in style or "caption" in cls or "desc" in cls or _tag(node) == "figcaption":
         return True
     text = "".join(node.itertext()).strip()
     italic = "".join("".join(e.itertext()) for e in node.iter("em", "i")).strip()
@@ -114,6 +115,8 @@ def _walk_block(node, base_url: str, out: list) -> None:
 
 
 def _add_image(img, base_url: str, out: list) -> None:
+    if img.xpath("ancestor::form"):  # captcha and button images, never article photos
+        return
     src = (img.get("src") or img.get("data-src") or "").strip()
     if src and not src.startswith("data:"):
         out.append(ImageBlock(urljoin(base_url, src)))

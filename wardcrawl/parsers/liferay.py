@@ -1,34 +1,49 @@
-"""Liferay 6.x portals (district portals, ward sub-sites): pure extraction.
+"""Liferay 6.x portals (district portals, ward sub-sites, the old city portal): pure extraction.
 
-Response in, fields out: no network, no state. Selectors are named constants so that a
-layout change is fixed in one place; a page without the article container gives None
-(the spider counts it as a layout miss).
+Response in, fields out: no network, no state. Selectors are named defaults that a
+registry entry may override one by one; a page without the article container gives None
+(the spider counts it as a layout miss). Three URL shapes carry the article key:
+
+- ``asset_publisher``: ``<page>?p_p_id=101&..._101_assetEntryId=<id>&_101_urlTitle=<slug>``
+  (or ``_101_viewMode=view&_101_urlTitle=<slug>`` with no id);
+- ``friendly``: ``<page>/-/view_content/<id>-<slug>.html``;
+- ``hn_portal``: ``<page>/-/hn/<code>/<category-id>/<article-id>/<n>/<slug>.html``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
 from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers.html_blocks import body_blocks, split_captions
-from wardcrawl.sites import Site
 
-# Selectors (Liferay 6.2 asset publisher, full content view, and the district themes).
-ARTICLE_CONTAINER = "div.asset-content"
-ARTICLE_BODY = "div.asset-content div.journal-content-article"
-TITLE = "div.taglib-header h1.header-title"
+if TYPE_CHECKING:
+    from wardcrawl.sites import Site
+
+# Default selectors (Liferay 6.2 asset publisher full content + district themes).
+SELECTORS = {
+    "container": "div.asset-content",
+    "body": "div.asset-content div.journal-content-article",
+    "title": "div.taglib-header h1.header-title",
+    "date_line": "div.asset-publish-date",
+    "section": "span.portlet-title-text::text",
+    "pager": "div.taglib-page-iterator a::attr(href), .lfr-pagination-buttons a::attr(href)",
+}
 PAGE_TITLE = "head > title::text"
-SECTION_TITLE = "span.portlet-title-text::text"
-DATE_LINE = "div.asset-publish-date"
-PAGER_LINKS = "div.taglib-page-iterator a::attr(href), .lfr-pagination-buttons a::attr(href)"
 ALL_LINKS = "a::attr(href)"
 
-CONTAINER_ID = re.compile(r"_101_(\d+)$")
+CONTAINER_ID = re.compile(r"(\d+)$")
 DATE_LINE_START = re.compile(r"^\s*Ngày đăng\b")
+# Old city portal: "<title> (15:31 14/02/2019)".
+TITLE_DATE = re.compile(r"\s*\((\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4})\)\s*$")
+FRIENDLY_KEY = re.compile(r"/-/view_content/(\d+)-[^/]*$")
+HN_PORTAL_KEY = re.compile(r"/-/hn/[^/]+/\d+/(\d+)/\d+/[^/]+\.html$")
+PAGE_PARAM = re.compile(r"(?:^|_)cur$")
 ARTICLE_ACTION = "/asset_publisher/view_content"
 CANONICAL_PARAMS = [("p_p_id", "101"), ("p_p_lifecycle", "0"), ("p_p_state", "normal"),
                     ("p_p_mode", "view"), ("_101_struts_action", ARTICLE_ACTION)]
@@ -40,6 +55,10 @@ class PageLinks:
     listings: list[str]
 
 
+def selector(site: Site, name: str) -> str:
+    return site.selectors.get(name, SELECTORS[name])
+
+
 def _params(url: str) -> dict[str, str]:
     return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
 
@@ -49,11 +68,17 @@ def is_action_url(url: str) -> bool:
     return _params(url).get("p_p_lifecycle") == "1"
 
 
-def article_key_from_url(url: str) -> str | None:
-    """The site's own article key from an article URL: assetEntryId, else "t:<urlTitle>"."""
+def article_key_from_url(url: str, shape: str = "asset_publisher") -> str | None:
+    """The site's own article key carried by an article URL, or None for other URLs."""
     params = _params(url)
     if params.get("p_p_lifecycle", "0") != "0":
         return None
+    if shape == "friendly":
+        match = FRIENDLY_KEY.search(urlsplit(url).path)
+        return match.group(1) if match else None
+    if shape == "hn_portal":
+        match = HN_PORTAL_KEY.search(urlsplit(url).path)
+        return match.group(1) if match else None
     entry = params.get("_101_assetEntryId", "")
     if entry.isdigit():
         return entry
@@ -63,8 +88,9 @@ def article_key_from_url(url: str) -> str | None:
 
 
 def listing_page_number(url: str) -> int:
-    cur = _params(url).get("_101_cur", "1")
-    return int(cur) if cur.isdigit() else 1
+    """The page a listing URL asks for (``_101_cur``, ``_101_INSTANCE_x_cur``...); 1 if none."""
+    value = next((v for k, v in _params(url).items() if PAGE_PARAM.search(k)), "1")
+    return int(value) if value.isdigit() else 1
 
 
 def _on_site(url: str, site: Site) -> bool:
@@ -77,19 +103,23 @@ def page_links(response: TextResponse, site: Site) -> PageLinks:
     articles, listings = [], []
     for href in response.css(ALL_LINKS).getall():
         url = urljoin(response.url, href.strip())
-        if _on_site(url, site) and not is_action_url(url) and article_key_from_url(url):
+        if _on_site(url, site) and not is_action_url(url) and article_key_from_url(url, site.url_shape):
             articles.append(url)
-    for href in response.css(PAGER_LINKS).getall():
+    for href in response.css(selector(site, "pager")).getall():
         url = urljoin(response.url, href.strip())
-        if _on_site(url, site) and not is_action_url(url) and not article_key_from_url(url):
+        if _on_site(url, site) and not is_action_url(url) and not article_key_from_url(url, site.url_shape):
             listings.append(url)
     return PageLinks(list(dict.fromkeys(articles)), list(dict.fromkeys(listings)))
 
 
-def canonical_article_url(url: str, site: Site, entry_id: str) -> str:
-    """One URL per article whatever variant led to it: primary host, fixed parameters."""
+def canonical_article_url(url: str, site: Site, key: str) -> str:
+    """One URL per article whatever variant led to it: canonical host, fixed parameters."""
     base = site.on_primary_host(url).split("?", 1)[0]
-    params = [*CANONICAL_PARAMS, ("_101_assetEntryId", entry_id), ("_101_type", "content")]
+    if site.url_shape != "asset_publisher":
+        return base
+    if not key.isdigit():
+        return site.on_primary_host(url)
+    params = [*CANONICAL_PARAMS, ("_101_assetEntryId", key), ("_101_type", "content")]
     return f"{base}?{urlencode(params)}"
 
 
@@ -107,37 +137,45 @@ def _date_line_parts(line: str, site: Site) -> tuple[str | None, int | None]:
     return (raw or None), count
 
 
+def _title_and_date(response: TextResponse, site: Site) -> tuple[str, str | None]:
+    title = _text(response.css(selector(site, "title"))) or response.css(PAGE_TITLE).get("").split(" - ")[0].strip()
+    match = TITLE_DATE.search(title)
+    if match:
+        return title[: match.start()].strip(), match.group(1)
+    return title, None
+
+
 def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None = None) -> Article | None:
     """The article on a Liferay full-content page, or None when the page has none."""
-    container = response.css(ARTICLE_CONTAINER)
+    container = response.css(selector(site, "container"))
     if not container:
         return None
     id_match = CONTAINER_ID.search(container.attrib.get("id", ""))
-    key = id_match.group(1) if id_match else article_key_from_url(response.url)
+    key = id_match.group(1) if id_match else article_key_from_url(response.url, site.url_shape)
     if not key:
         return None
-    title = _text(response.css(TITLE)) or response.css(PAGE_TITLE).get("").split(" - ")[0].strip()
-    blocks = body_blocks(response.css(ARTICLE_BODY).get(""), response.url)
+    title, title_date = _title_and_date(response, site)
+    blocks = body_blocks(response.css(selector(site, "body")).get(""), response.url)
     paragraphs, images = split_captions(blocks)
     for image in images:  # the same photo whichever host alias served the page
         if _on_site(image["url"], site):
             image["url"] = site.on_primary_host(image["url"])
 
-    date_line = _text(response.css(DATE_LINE))
+    date_line = _text(response.css(selector(site, "date_line"))) if selector(site, "date_line") else ""
     if not date_line:  # migrated items print the date line inside the body
         date_line = next((p for p in paragraphs[:3] if DATE_LINE_START.match(p)), "")
     published_raw, view_count = _date_line_parts(date_line, site)
 
-    section = response.css(SECTION_TITLE).get("").strip() or site.section_name(urlsplit(response.url).path)
+    section = response.css(selector(site, "section")).get("").strip() or site.section_name(urlsplit(response.url).path)
     return Article(
         id=f"{site.slug}:{key}",
         site=site.slug,
         url=response.url,
-        canonical_url=canonical_article_url(response.url, site, key) if key.isdigit() else site.on_primary_host(response.url),
+        canonical_url=canonical_article_url(response.url, site, key),
         title=title,
         body="\n\n".join(paragraphs),
         section=section or None,
-        published_raw=published_raw,
+        published_raw=published_raw or title_date,
         images=images,
         view_count=view_count,
         fetched_at=fetched_at,

@@ -46,6 +46,7 @@ FEED_STORAGES = {
 DATA_DIR = "data"
 FEEDS = feeds_under(DATA_DIR)
 
+LOG_FORMATTER = "wardcrawl.logformatter.WardcrawlLogFormatter"
 EXTENSIONS = {"wardcrawl.extensions.StatsFile": 500}
 
 LOG_LEVEL = "INFO"

@@ -58,7 +58,7 @@ class LiferaySpider(scrapy.Spider):
 
     def _article_requests(self, urls):
         for url in urls:
-            key = liferay.article_key_from_url(url)
+            key = liferay.article_key_from_url(url, self.site.url_shape)
             yield scrapy.Request(url, callback=self.parse_article,
                                  meta={"article_key": f"{self.site.slug}:{key}"})
 
@@ -68,7 +68,11 @@ def _spider_class(site: Site) -> type[LiferaySpider]:
     return type(name, (LiferaySpider,), {"name": site.slug, "site": site, "__doc__": f"{site.name} ({site.host})"})
 
 
-for _site in registry().values():
-    if _site.family == "liferay":
-        _cls = _spider_class(_site)
-        globals()[_cls.__name__] = _cls
+def _register_spiders() -> None:
+    for site in registry().values():
+        if site.family == "liferay":
+            cls = _spider_class(site)
+            globals()[cls.__name__] = cls
+
+
+_register_spiders()

@@ -38,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     Rule("share_buttons", "line", _rx(r"^(?:Chia sẻ(?: Zalo| Facebook)?|Share|Tweet)\s*:?\s*$")),
     Rule("related_list", "tail", _rx(r"^(?:Tin khác|Tin liên quan|Tin cùng chuyên mục|Các tin khác|Bài liên quan)\s*:?$")),
     Rule("post_lists", "tail", _rx(r"^(?:Các bài mới đăng|Các bài đã đăng|Bài viết Xem)\s*:?\s*$")),
+    Rule("footer", "tail", _rx(r"^(?:Cơ quan chủ quản|Bản quyền thuộc về|Copyright\b|©|Ghi rõ nguồn)")),
     Rule("comment_form", "tail", _rx(r"^(?:Viết bình luận|Ý kiến bạn đọc|Gửi bình luận|Bình luận)\s*:?$"
                                      r"|^(?:Họ tên|Họ và tên|Số điện thoại|Email|Tiêu đề|Nội dung)\s*:\s*(?:\(\*\))?\s*$"
                                      r"|^Mã xác nhận\s*:")),
