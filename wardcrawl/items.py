@@ -38,3 +38,11 @@ class Article:
     encoding: str | None = None
     content_sha256: str | None = None
     quality: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)  # "Từ khóa:" tags, when the page has them
+    unit: dict | None = None  # publishing unit (thanhuyhanoi.vn): {"slug", "name", "level"}
+    encoding_declared: str | None = None  # charset the server or page declared, if any
+    version: int = 1  # 1 for the first capture; +1 each time the normalised text changes
+    previous_sha256: str | None = None  # content_sha256 of the version before, when version > 1
+    warc_file: str | None = None  # the WARC file holding the response this record was parsed from
+    warc_record_id: str | None = None  # its WARC-Record-ID
+    warc_payload_digest: str | None = None  # its WARC-Payload-Digest
