@@ -159,3 +159,17 @@ def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Site]:
 def registry() -> dict[str, Site]:
     return load_registry()
 
+
+
+def site_for_url(url: str) -> Site | None:
+    """The registry site serving a URL: by host, and by section path where sites share a host
+    (the old Liferay city portal and the new CMS both answer on hanoi.gov.vn)."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    candidates = [s for s in registry().values() if host in s.hosts]
+    if len(candidates) > 1:
+        by_path = [s for s in candidates if any(
+            s._strip_alias_prefix(parts.path) == sec.path or parts.path.startswith(sec.path + "/")
+            for sec in s.sections)]
+        candidates = by_path or candidates
+    return candidates[0] if candidates else None
