@@ -19,7 +19,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from wardcrawl import stats
 from wardcrawl.feeds import FEED_TEMPLATE, feeds_under
-from wardcrawl.spiders.liferay import run_id_now
+from wardcrawl.spiders.base import run_id_now
 
 
 class Command(ScrapyCommand):
