@@ -9,63 +9,34 @@ a date line inside the body, print links, URL variants, action links) are all he
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
-from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
+from mirror.base import MirrorSite, Page, esc
 from mirror.corpus import MirrorArticle
 
 PAGE_SIZE = 5
 P_P_VIEW = [("p_p_lifecycle", "0"), ("p_p_state", "normal"), ("p_p_mode", "view"),
             ("p_p_col_id", "column-1"), ("p_p_col_count", "1")]
-TINY_JPEG = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
 FRIENDLY_ARTICLE = re.compile(r"^(/[^/]+)/-/view_content/(\d+)-[^/]*\.html$")
 HN_ARTICLE = re.compile(r"^(/[^/]+)/-/hn/[^/]+/\d+/(\d+)/\d+/[^/]+\.html$")
 
 
-@dataclass(frozen=True)
-class Page:
-    status: int
-    body: bytes
-    content_type: str = "text/html; charset=utf-8"
-    location: str | None = None
-
-
-def esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-class LiferaySite:
+class LiferaySite(MirrorSite):
     """One Liferay portal (host + aliases) serving a list of articles."""
 
     shape = "asset_publisher"
 
-    def __init__(self, *, slug: str, name: str, owner: str, scheme: str, host: str, sections: dict[str, str],
-                 articles: list[MirrorArticle], aliases: dict[str, str] | None = None, friendly: bool = False,
-                 instance: str = "", view_label: str | None = "Lượt xem", listing_variant: str = "standard",
-                 variant_entry_id: int | None = None, robots: str = ""):
-        self.slug, self.name, self.owner, self.scheme, self.host = slug, name, owner, scheme, host
-        self.aliases = aliases or {}  # alias host -> path prefix
-        self.sections = sections  # path -> name
-        self.articles = articles
-        self.by_id = {a.entry_id: a for a in articles}
-        self.by_title = {a.url_title: a for a in articles}
+    def __init__(self, *, friendly: bool = False, instance: str = "", view_label: str | None = "Lượt xem",
+                 listing_variant: str = "standard", variant_entry_id: int | None = None, **common):
+        super().__init__(**common)
+        self.by_title = {a.url_title: a for a in self.articles}
         self.shape = "friendly" if friendly else self.shape
         self.portlet = f"101_INSTANCE_{instance}" if instance else "101"
         self.view_label = view_label
         self.listing_variant = listing_variant
         self.variant_entry_id = variant_entry_id
-        self.robots = robots or "User-agent: *\nDisallow: /c/\nDisallow: /tim-kiem\n"
-
-    @property
-    def hosts(self) -> list[str]:
-        return [self.host, *self.aliases]
-
-    @property
-    def base(self) -> str:
-        return f"{self.scheme}://{self.host}"
 
     # ---- URLs -------------------------------------------------------------------------
     def article_url(self, a: MirrorArticle, variant: str = "standard") -> str:
@@ -103,10 +74,6 @@ class LiferaySite:
                 f"&_101_struts_action=%2Fasset_publisher%2Fview_content&_101_assetEntryId={a.entry_id}&_101_type=content")
 
     # ---- routing ----------------------------------------------------------------------
-    def claims(self, path: str) -> bool:
-        """Whether a path on this host belongs to this site (hosts may be shared)."""
-        return True
-
     def find_article(self, path: str, params: dict[str, str]) -> tuple[str, MirrorArticle | None] | None:
         """(section path, article) when the URL asks for an article; None for other pages."""
         match = FRIENDLY_ARTICLE.match(path)
@@ -118,15 +85,14 @@ class LiferaySite:
             return path, found
         return None
 
-    def handle(self, host: str, path: str, query: str) -> Page:
+    def handle(self, host: str, path: str, query: str, body: bytes | None = None) -> Page:
         prefix = self.aliases.get(host, "")
         if prefix and path.startswith(prefix):
             path = path[len(prefix):] or "/"
         params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
-        if path == "/robots.txt":
-            return Page(200, self.robots.encode(), "text/plain; charset=utf-8")
-        if path.startswith("/documents/"):
-            return Page(200, TINY_JPEG, "image/jpeg")
+        common = self.common_page(path)
+        if common:
+            return common
         if params.get("p_p_lifecycle") == "1":  # an action: Liferay acts, then redirects
             return Page(302, b"", location=f"{self.base}/")
         if path == "/":
@@ -153,32 +119,10 @@ class LiferaySite:
         return f"Ngày đăng {a.day:%d/%m/%Y} | {a.time}"
 
     def expected_record(self, a: MirrorArticle) -> dict:
-        """The record a correct crawl must produce for an article (fetch-time fields aside)."""
-        return {
-            "id": f"{self.slug}:{a.entry_id}",
-            "site": self.slug,
-            "canonical_url": self.canonical_url(a),
-            "section": a.section_name,
-            "title": a.title,
-            "published_at": a.published_at,
-            "published_precision": "day" if a.time == "00:00" else "minute",
-            "published_raw": self.published_raw(a),
-            "view_count": a.view_count if self.view_label else None,
-            "images": [{"url": f"{self.base}{path}", "caption": caption} for path, caption in a.images],
-            "gallery_title": a.gallery_intro,
-            # Stored text is NFC with NBSP as a plain space (seed 000 has one NBSP).
-            "body_paragraphs": [unicodedata.normalize("NFC", p).replace("\u00a0", " ") for p in a.paragraphs],
-            "quality": ["time_unknown"] if a.time == "00:00" else [],
-            "encoding": "utf-8",
-            "language": "vi",
-            "authors": [a.byline] if a.byline else [],
-            "lead": None,
-        }
+        return {**super().expected_record(a), "canonical_url": self.canonical_url(a),
+                "published_raw": self.published_raw(a), "view_count": a.view_count if self.view_label else None}
 
     # ---- pages ------------------------------------------------------------------------
-    def in_section(self, path: str) -> list[MirrorArticle]:
-        return [a for a in self.articles if a.section_path == path]
-
     def last_page(self, path: str) -> int:
         return max(1, -(-len(self.in_section(path)) // PAGE_SIZE))
 

@@ -41,14 +41,18 @@ class MirrorHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._serve(send_body=False)
 
-    def _serve(self, send_body: bool) -> None:
+    def do_POST(self) -> None:  # noqa: N802
+        length = int(self.headers.get("Content-Length") or 0)
+        self._serve(send_body=True, request_body=self.rfile.read(length) if length else b"")
+
+    def _serve(self, send_body: bool, request_body: bytes | None = None) -> None:
         target = urlsplit(self.path)
         host = (target.hostname or self.headers.get("Host", "").split(":")[0]).lower()
         site = next((s for s in self.server.sites.get(host, ()) if s.claims(target.path or "/")), None)
         if site is None:
             status, body, ctype, location = 502, b"unknown host", "text/plain", None
         else:
-            page = site.handle(host, target.path or "/", target.query)
+            page = site.handle(host, target.path or "/", target.query, request_body)
             status, body, ctype, location = page.status, page.body, page.content_type, page.location
         self.send_response(status)
         self.send_header("Content-Type", ctype)
@@ -59,7 +63,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
         self.server.log_access(host, self.command, self.path if target.hostname else target.path +
-                               (f"?{target.query}" if target.query else ""), status)
+                               (f"?{target.query}" if target.query else ""), status,
+                               request_body.decode("latin-1") if request_body else "")
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         pass  # the access log below is the record; stderr stays quiet
@@ -77,10 +82,10 @@ class MirrorServer(ThreadingHTTPServer):
         self._log_lock = threading.Lock()
         self._log = access_log.open("a", encoding="utf-8", buffering=1) if access_log else None
 
-    def log_access(self, host: str, method: str, target: str, status: int) -> None:
+    def log_access(self, host: str, method: str, target: str, status: int, body: str = "") -> None:
         if self._log:
             with self._log_lock:
-                self._log.write(f"{host}\t{method}\t{target}\t{status}\n")
+                self._log.write(f"{host}\t{method}\t{target}\t{status}\t{body}\n")
 
 
 @dataclass
@@ -89,10 +94,14 @@ class RunningMirror:
     access_log: Path
     process: subprocess.Popen
 
-    def requests(self) -> list[tuple[str, str, str, int]]:
-        """(host, method, target, status) of every request served so far."""
-        lines = self.access_log.read_text(encoding="utf-8").splitlines()
-        return [(h, m, t, int(s)) for h, m, t, s in (ln.split("\t") for ln in lines)]
+    def requests(self) -> list[tuple[str, str, str, int, str]]:
+        """(host, method, target, status, request body) of every request served so far."""
+        return read_access_log(self.access_log)
+
+
+def read_access_log(path: Path) -> list[tuple[str, str, str, int, str]]:
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
+    return [(h, m, t, int(s), b) for h, m, t, s, b in rows]
 
 
 @contextlib.contextmanager

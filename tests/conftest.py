@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from mirror.server import read_access_log
 from wardcrawl.extract import make_response
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +55,7 @@ class DemoRun:
     data_dir: Path
     summary: dict
     sites: dict[str, SiteRun]
-    access: list[tuple[str, str, str, int]]
+    access: list[tuple[str, str, str, int, str]]  # host, method, target, status, request body
 
 
 def run_scrapy(*args: str, cwd: Path = REPO_ROOT, env: dict | None = None, timeout: int = 300):
@@ -75,6 +76,5 @@ def demo_run(tmp_path_factory) -> DemoRun:
         text = feed.read_text(encoding="utf-8")
         stats = json.loads(feed.with_name(feed.name.replace(".jsonl", ".stats.json")).read_text(encoding="utf-8"))
         sites[slug] = SiteRun([json.loads(line) for line in text.splitlines()], text, stats)
-    access_log = next((data_dir / "mirror").glob("access-*.log"))
-    access = [line.split("\t") for line in access_log.read_text(encoding="utf-8").splitlines()]
-    return DemoRun(data_dir, summary, sites, [(h, m, t, int(s)) for h, m, t, s in access])
+    access = read_access_log(next((data_dir / "mirror").glob("access-*.log")))
+    return DemoRun(data_dir, summary, sites, access)

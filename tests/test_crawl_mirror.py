@@ -73,7 +73,7 @@ def test_variant_urls_lead_to_one_record_and_the_duplicate_is_counted(demo_run):
     run = demo_run.sites["longbien"]
     assert len([r for r in run.records if r["id"] == f"longbien:{corpus.VARIANT_ENTRY_ID}"]) == 1
     slug = site("longbien").by_id[corpus.VARIANT_ENTRY_ID].url_title
-    params = [parse_qs(urlsplit(t).query) for h, _, t, _ in demo_run.access if h.endswith("longbien.gov.vn")
+    params = [parse_qs(urlsplit(t).query) for h, _, t, _, _ in demo_run.access if h.endswith("longbien.gov.vn")
               or h == "longbien.hanoi.gov.vn"]
     fetched = [p for p in params if p.get("_101_assetEntryId") == [str(corpus.VARIANT_ENTRY_ID)]
                or ("_101_assetEntryId" not in p and p.get("_101_urlTitle") == [slug])]
@@ -85,20 +85,20 @@ def test_variant_urls_lead_to_one_record_and_the_duplicate_is_counted(demo_run):
 
 def test_crawler_stays_on_site_and_never_follows_actions(demo_run):
     hosts = {host for s in registry().values() for host in s.hosts}
-    for host, method, target, status in demo_run.access:
+    for host, method, target, status, _ in demo_run.access:
         assert host in hosts
         assert method == "GET"
         assert parse_qs(urlsplit(target).query).get("p_p_lifecycle") != ["1"], target
         assert not urlsplit(target).path.startswith(("/c/", "/tim-kiem")), target  # robots.txt disallows
         assert status == 200, target
     for slug in MIRRORED_SITES:
-        assert (registry()[slug].host, "GET", "/robots.txt", 200) in demo_run.access
+        assert (registry()[slug].host, "GET", "/robots.txt", 200, "") in demo_run.access
 
 
 @pytest.mark.parametrize("slug", MIRRORED_SITES)
 def test_every_listing_page_walked(demo_run, slug):
     mirror_site = site(slug)
-    requested = {(h, t) for h, _, t, _ in demo_run.access}
+    requested = {(h, t) for h, _, t, _, _ in demo_run.access}
     for path in mirror_site.sections:
         for page in range(1, mirror_site.last_page(path) + 1):
             url = urlsplit(mirror_site.listing_url(path, page))

@@ -14,11 +14,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 # WARDCRAWL_REGISTRY points at another registry file (tests, trying out a new site).
 REGISTRY_PATH = Path(os.environ.get("WARDCRAWL_REGISTRY") or Path(__file__).with_name("sites.toml"))
-FAMILIES = ("liferay",)
+FAMILIES = ("liferay", "hanoicms", "thanhuy")
 LEVELS = ("city", "district", "ward")
 DEFAULT_LABELS = {"view_count": ["Lượt xem", "View count"]}
 # How a family's article URLs carry the site's article key (see the family's parser).
-URL_SHAPES = {"liferay": ("asset_publisher", "friendly", "hn_portal")}
+URL_SHAPES = {"liferay": ("asset_publisher", "friendly", "hn_portal"), "hanoicms": ("default",),
+              "thanhuy": ("default",)}
+UNIT_LEVELS = ("city", "district", "ward-commune")
 
 
 class RegistryError(ValueError):
@@ -35,6 +37,7 @@ class Alias:
 class Section:
     path: str
     name: str
+    level: str | None = None  # set when the section is a unit's own category (thanhuyhanoi.vn)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,12 @@ class Site:
     url_shape: str = "asset_publisher"
     labels: dict = field(default_factory=dict, hash=False, compare=False)
     selectors: dict = field(default_factory=dict, hash=False, compare=False)
+
+    @property
+    def units(self) -> dict[str, dict]:
+        """Units filing news in their own section: last path segment -> {"name", "level"}."""
+        return {s.path.rstrip("/").rsplit("/", 1)[-1]: {"name": s.name, "level": s.level}
+                for s in self.sections if s.level}
 
     @property
     def hosts(self) -> tuple[str, ...]:
@@ -108,9 +117,11 @@ def _site_from_entry(slug: str, data: dict) -> Site:
         raise RegistryError(f"site {slug!r}: field 'aliases' needs tables with a 'host'") from exc
     raw_sections = _require(slug, data, "sections", list)
     try:
-        sections = tuple(Section(s["path"], s["name"]) for s in raw_sections)
-    except (KeyError, TypeError) as exc:
+        sections = tuple(Section(s["path"], s["name"], s.get("level")) for s in raw_sections)
+    except (KeyError, TypeError, AttributeError) as exc:
         raise RegistryError(f"site {slug!r}: field 'sections' needs tables with 'path' and 'name'") from exc
+    if any(s.level not in (None, *UNIT_LEVELS) for s in sections):
+        raise RegistryError(f"site {slug!r}: field 'sections' has a 'level' outside {UNIT_LEVELS}")
     if not sections or any(not s.path.startswith("/") for s in sections):
         raise RegistryError(f"site {slug!r}: field 'sections' needs at least one path starting with '/'")
     shapes = URL_SHAPES[family]

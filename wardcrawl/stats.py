@@ -25,3 +25,11 @@ def quality(flag: str) -> str:
 
 EXPORTED = f"{PREFIX}/items_accepted"
 LISTING_OVER_LIMIT = f"{PREFIX}/listing_over_limit"
+
+
+def listing_end(reason: str) -> str:
+    return f"{PREFIX}/listing_end/{reason}"
+
+
+def listing_error(kind: str) -> str:
+    return f"{PREFIX}/listing_error/{kind}"

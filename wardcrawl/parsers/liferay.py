@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
-from wardcrawl.parsers.html_blocks import body_blocks, split_captions
+from wardcrawl.parsers import common
+from wardcrawl.parsers.common import body_and_images, on_site, site_links, text_of
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -35,7 +36,6 @@ SELECTORS = {
     "pager": "div.taglib-page-iterator a::attr(href), .lfr-pagination-buttons a::attr(href)",
 }
 PAGE_TITLE = "head > title::text"
-ALL_LINKS = "a::attr(href)"
 
 CONTAINER_ID = re.compile(r"(\d+)$")
 DATE_LINE_START = re.compile(r"^\s*Ngày đăng\b")
@@ -56,7 +56,7 @@ class PageLinks:
 
 
 def selector(site: Site, name: str) -> str:
-    return site.selectors.get(name, SELECTORS[name])
+    return common.selector(site, SELECTORS, name)
 
 
 def _params(url: str) -> dict[str, str]:
@@ -93,23 +93,13 @@ def listing_page_number(url: str) -> int:
     return int(value) if value.isdigit() else 1
 
 
-def _on_site(url: str, site: Site) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and (parts.hostname or "").lower() in site.hosts
-
-
 def page_links(response: TextResponse, site: Site) -> PageLinks:
     """Article links anywhere on the page, and pagination links of its listing."""
-    articles, listings = [], []
-    for href in response.css(ALL_LINKS).getall():
-        url = urljoin(response.url, href.strip())
-        if _on_site(url, site) and not is_action_url(url) and article_key_from_url(url, site.url_shape):
-            articles.append(url)
-    for href in response.css(selector(site, "pager")).getall():
-        url = urljoin(response.url, href.strip())
-        if _on_site(url, site) and not is_action_url(url) and not article_key_from_url(url, site.url_shape):
-            listings.append(url)
-    return PageLinks(list(dict.fromkeys(articles)), list(dict.fromkeys(listings)))
+    articles = [u for u in site_links(response, site)
+                if not is_action_url(u) and article_key_from_url(u, site.url_shape)]
+    listings = [u for u in site_links(response, site, selector(site, "pager"))
+                if not is_action_url(u) and not article_key_from_url(u, site.url_shape)]
+    return PageLinks(articles, listings)
 
 
 def canonical_article_url(url: str, site: Site, key: str) -> str:
@@ -123,10 +113,6 @@ def canonical_article_url(url: str, site: Site, key: str) -> str:
     return f"{base}?{urlencode(params)}"
 
 
-def _text(selection) -> str:
-    return " ".join(" ".join(selection.css("::text").getall()).split())
-
-
 def _date_line_parts(line: str, site: Site) -> tuple[str | None, int | None]:
     """("Ngày đăng 29/09/2021 | 22:22", 267) from the page's date/view-count line."""
     labels = "|".join(re.escape(label) for label in site.labels["view_count"])
@@ -138,7 +124,7 @@ def _date_line_parts(line: str, site: Site) -> tuple[str | None, int | None]:
 
 
 def _title_and_date(response: TextResponse, site: Site) -> tuple[str, str | None]:
-    title = _text(response.css(selector(site, "title"))) or response.css(PAGE_TITLE).get("").split(" - ")[0].strip()
+    title = text_of(response.css(selector(site, "title"))) or response.css(PAGE_TITLE).get("").split(" - ")[0].strip()
     match = TITLE_DATE.search(title)
     if match:
         return title[: match.start()].strip(), match.group(1)
@@ -155,13 +141,9 @@ def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None 
     if not key:
         return None
     title, title_date = _title_and_date(response, site)
-    blocks = body_blocks(response.css(selector(site, "body")).get(""), response.url)
-    paragraphs, images = split_captions(blocks)
-    for image in images:  # the same photo whichever host alias served the page
-        if _on_site(image["url"], site):
-            image["url"] = site.on_primary_host(image["url"])
+    paragraphs, images = body_and_images(response, site, selector(site, "body"))
 
-    date_line = _text(response.css(selector(site, "date_line"))) if selector(site, "date_line") else ""
+    date_line = text_of(response.css(selector(site, "date_line"))) if selector(site, "date_line") else ""
     if not date_line:  # migrated items print the date line inside the body
         date_line = next((p for p in paragraphs[:3] if DATE_LINE_START.match(p)), "")
     published_raw, view_count = _date_line_parts(date_line, site)

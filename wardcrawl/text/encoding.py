@@ -97,6 +97,9 @@ SINGLE_BYTE_CODECS = frozenset(
     | {"ascii", "cp874", "cp866", "mac-roman", "tis-620"}
 )
 
+# Codecs whose pages may hold font bytes (TCVN3/VNI) read as characters.
+FONT_VIEW_CODECS = LATIN1_FAMILY | {"cp1258"}
+
 # Names reported in Decoded.declared/used, where they differ from Python's.
 PREFERRED_NAMES = {"ascii": "us-ascii", "iso8859-1": "iso-8859-1", CP1258: "windows-1258"}
 CP_WINDOWS_RE = re.compile(r"cp(125\d)")
@@ -581,7 +584,10 @@ def _decode_bytes(
             return decoded[0], decoded[1], primary_reason, body
 
     # The declaration is missing or wrong: try what Vietnamese pages use.
-    candidates = [c for c in (meta_codec, UTF8, CP1258, CP1252) if c and c != primary]
+    # cp1252 goes before windows-1258 so that windows-1258 must score higher
+    # (it does whenever its combining tones build real syllables); on plain
+    # Western text both give the same characters.
+    candidates = [c for c in (meta_codec, UTF8, CP1252, CP1258) if c and c != primary]
     picked = _pick_by_score(body, candidates)
     if picked is not None:
         return picked[0], picked[1], REASON_DETECTED, body
@@ -593,7 +599,7 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
 
     Order: BOM; a UTF-8 body under a single-byte (or missing) label; the
     header charset, else the <meta> charset; when those fail, the best of
-    <meta>, UTF-8, windows-1258 and cp1252 by strict validity and Vietnamese
+    <meta>, UTF-8, cp1252 and windows-1258 by strict validity and Vietnamese
     plausibility ("detected"); when nothing decodes strictly, UTF-8 with
     U+FFFD ("lossy"). A valid UTF-8 body with no declaration at all is
     "detected". Then text in a legacy font encoding is converted
@@ -608,13 +614,26 @@ def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
         body, _codec_name(header_label), _meta_codec(meta_label), declared is not None
     )
 
+    text = unicodedata.normalize(NFC, text)
     if reason != REASON_LOSSY:
-        # Font bytes are bytes: re-read single-byte pages as cp1252 font bytes
-        # (windows-1258 would have turned some of them into combining marks).
-        view = _font_byte_view(payload) if codec in SINGLE_BYTE_CODECS else text
-        view = _unescape_font_entities(view)
-        font = _detect_font(view, f"{view} {declared or ''}")
-        if font is not None:
-            return Decoded(convert_legacy_font(view, font), declared, font, LEGACY_REASON_PREFIX + font)
+        legacy = _convert_if_legacy(text, codec, payload, declared)
+        if legacy is not None:
+            return Decoded(legacy[0], declared, legacy[1], LEGACY_REASON_PREFIX + legacy[1])
+    return Decoded(text, declared, _preferred_name(codec), reason)
 
-    return Decoded(unicodedata.normalize(NFC, text), declared, _preferred_name(codec), reason)
+
+def _convert_if_legacy(text: str, codec: str, payload: bytes, declared: str | None) -> tuple[str, str] | None:
+    """(converted text, font) when the page is in a legacy font encoding."""
+    # Font bytes are bytes: re-read latin-1/cp1252/windows-1258 pages as
+    # cp1252 font bytes (windows-1258 turns some of them into combining marks).
+    view = _font_byte_view(payload) if codec in FONT_VIEW_CODECS else text
+    view = _unescape_font_entities(view)
+    font = _detect_font(view, f"{view} {declared or ''}")
+    if font is None:
+        return None
+    converted = convert_legacy_font(view, font)
+    # Last guard: the conversion must read as better Vietnamese than the
+    # ordinary decoding (a real windows-1258 page read as font bytes does not).
+    if _vietnamese_score(converted) <= _vietnamese_score(text):
+        return None
+    return converted, font

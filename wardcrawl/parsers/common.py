@@ -1,0 +1,45 @@
+"""Helpers every family parser shares: selectors with per-site overrides, text, links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.http import TextResponse
+
+from wardcrawl.parsers.html_blocks import body_blocks, split_captions
+
+if TYPE_CHECKING:
+    from wardcrawl.sites import Site
+
+ALL_LINKS = "a::attr(href)"
+
+
+def selector(site: Site, defaults: dict[str, str], name: str) -> str:
+    """The family default for ``name``, unless the site's registry entry overrides it."""
+    return site.selectors.get(name, defaults[name])
+
+
+def text_of(selection) -> str:
+    """All text under a selection, whitespace collapsed."""
+    return " ".join(" ".join(selection.css("::text").getall()).split())
+
+
+def on_site(url: str, site: Site) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and (parts.hostname or "").lower() in site.hosts
+
+
+def site_links(response: TextResponse, site: Site, css: str = ALL_LINKS) -> list[str]:
+    """Absolute http(s) links on the site's own hosts, in page order, without repeats."""
+    urls = (urljoin(response.url, href.strip()) for href in response.css(css).getall())
+    return list(dict.fromkeys(url.split("#", 1)[0] for url in urls if on_site(url, site)))
+
+
+def body_and_images(response: TextResponse, site: Site, body_css: str) -> tuple[list[str], list[dict]]:
+    """Paragraphs and captioned images of the body; images on the site mapped to its canonical host."""
+    paragraphs, images = split_captions(body_blocks(response.css(body_css).get(""), response.url))
+    for image in images:  # the same photo whichever host alias served the page
+        if on_site(image["url"], site):
+            image["url"] = site.on_primary_host(image["url"])
+    return paragraphs, images

@@ -1,0 +1,112 @@
+"""The new hanoi.gov.vn CMS (city portal since ~2018, the new ward/commune portals since
+2025): pure extraction.
+
+Articles are ``/<category>/<slug>-<digits>.htm``; the byline and time share one line
+("Phương Anh 09:04 16/02/2018"); the standfirst ("HNP - …") stands apart from the body;
+tags follow "Từ khóa:"; photos live on a media CDN. Category pages show the first items
+and carry the parameters of the AJAX listing (``POST /api/NewsZone/NewsZone``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from scrapy.http import TextResponse
+
+from wardcrawl.items import Article
+from wardcrawl.parsers import common
+from wardcrawl.parsers.common import body_and_images, site_links, text_of
+from wardcrawl.text.dates import parse_date
+
+if TYPE_CHECKING:
+    from wardcrawl.sites import Site
+
+SELECTORS = {
+    "container": "div.detail-page",
+    "title": "h1.detail-title",
+    "author": "div.news-info .author",
+    "time": "div.news-info .time, .detail-time",
+    "lead": ".detail-sapo",
+    "body": "div.detail-content.afcbc-body",
+    "keywords": "div.detail-tags a::text",
+    "section": "div.breadcrumb a.active::text",
+    "api": "div#box-news-zone",
+    "pager": "div.paging a::attr(href)",
+}
+ARTICLE_PATH = re.compile(r"^/[a-z0-9-]+/[a-z0-9-]+-(\d{10,20})\.htm$")
+API_PATH = "/api/NewsZone/NewsZone"
+
+
+@dataclass(frozen=True)
+class ZoneApi:
+    """The AJAX listing's parameters, as the category page carries them."""
+
+    url: str
+    zone: str
+    size: str
+    site_id: str
+
+    def form(self, page: int) -> dict[str, str]:
+        return {"ZoneId": self.zone, "PageIndex": str(page), "PageSize": self.size, "SiteId": self.site_id}
+
+
+def selector(site: Site, name: str) -> str:
+    return common.selector(site, SELECTORS, name)
+
+
+def article_key_from_url(url: str) -> str | None:
+    match = ARTICLE_PATH.match(urlsplit(url).path)
+    return match.group(1) if match else None
+
+
+def article_links(response: TextResponse, site: Site) -> list[str]:
+    """Article links on a page or an AJAX listing fragment, in order."""
+    return [u for u in site_links(response, site) if article_key_from_url(u)]
+
+
+def listing_links(response: TextResponse, site: Site) -> list[str]:
+    """Plain HTML pagination links (category pages served without the AJAX box)."""
+    return [u for u in site_links(response, site, selector(site, "pager")) if not article_key_from_url(u)]
+
+
+def zone_api(response: TextResponse, site: Site) -> ZoneApi | None:
+    box = response.css(selector(site, "api"))
+    if not box or not box.attrib.get("data-zone"):
+        return None
+    base = site.on_primary_host(response.url).split("?", 1)[0]
+    root = base[: base.index("/", base.index("//") + 2)]
+    return ZoneApi(url=root + API_PATH, zone=box.attrib["data-zone"], size=box.attrib.get("data-size", "10"),
+                   site_id=box.attrib.get("data-site", ""))
+
+
+def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None = None) -> Article | None:
+    if not response.css(selector(site, "container")):
+        return None
+    key = article_key_from_url(response.url)
+    if not key:
+        return None
+    paragraphs, images = body_and_images(response, site, selector(site, "body"))
+    time_text = text_of(response.css(selector(site, "time")))
+    author = text_of(response.css(selector(site, "author")))
+    keywords = [k.strip() for k in response.css(selector(site, "keywords")).getall() if k.strip()]
+    published = parse_date(time_text)
+    return Article(
+        id=f"{site.slug}:{key}",
+        site=site.slug,
+        url=response.url,
+        canonical_url=site.on_primary_host(response.url).split("?", 1)[0],
+        title=text_of(response.css(selector(site, "title"))),
+        body="\n\n".join(paragraphs),
+        section=(response.css(selector(site, "section")).get("") or "").strip()
+        or site.section_name(urlsplit(response.url).path.rsplit("/", 1)[0]),
+        published_raw=published.raw if published else (time_text or None),
+        authors=[author] if author else [],
+        lead=text_of(response.css(selector(site, "lead"))) or None,
+        images=images,
+        keywords=keywords,
+        fetched_at=fetched_at,
+        encoding=response.encoding,
+    )
