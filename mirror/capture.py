@@ -1,6 +1,6 @@
 """Capture fixture pages from the mirror over real HTTP, with the expected record beside each.
 
-    python -m mirror.capture            # rewrites tests/fixtures/liferay/
+    python -m mirror.capture            # rewrites tests/fixtures/<family>/
 
 Each fixture is three files: ``<site>-<name>.html`` (raw bytes as served),
 ``.meta.json`` (site, url, status, headers, frozen capture time) and ``.expected.json``.
@@ -16,7 +16,9 @@ from pathlib import Path
 
 from mirror import corpus
 from mirror.server import REPO_ROOT, running_mirror
+from mirror.hanoicms import HanoiCmsSite
 from mirror.sites import build_sites, site
+from wardcrawl.sites import registry
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures"
 CAPTURED_AT = "2026-11-22T21:00:00+07:00"  # frozen: fixtures do not depend on the clock
@@ -48,13 +50,41 @@ ARTICLES = {
     "haibatrung": [("friendly-view-count", "any", "standard"), ("gallery", "gallery", "standard")],
     "badinh": [("friendly-midnight", "inline-photo", "standard")],
     "hanoi-liferay": [("seed-004", corpus.SEED_004_ID, "standard"), ("byline-caption", "byline+caption", "standard")],
+    "hanoi": [("hnp-lead-gallery", "gallery", "standard"), ("inline-photo", "inline-photo", "standard")],
+    "viethung": [("byline-keywords", "any", "standard")],
+    "caugiay": [("gallery", "gallery", "standard")],
+    "duongnoi": [("inline-photo", "inline-photo", "standard")],
+    "thanhuyhanoi": [("commune-unit", "xa-hat-mon", "standard"), ("district-unit", "huyen-gia-lam", "standard"),
+                     ("city-unit", "thuong-truc-thanh-uy", "standard"), ("unit-not-in-registry", "xa-phu-dong", "standard")],
 }
 
 
 def _pick(mirror_site, which: int | str):
+    """By entry id, by shape, or (thanhuyhanoi.vn) the first article of a unit."""
     if isinstance(which, int):
         return mirror_site.by_id[which]
+    if which not in SHAPES:
+        return next(a for a in mirror_site.articles if a.section_path.endswith("/" + which))
     return next(a for a in mirror_site.articles if SHAPES[which](a) and a.entry_id != corpus.SEED_004_ID)
+
+
+def _listing_fixture(mirror_site) -> tuple[str, dict]:
+    """A listing page's URL and what a parser must find on it."""
+    path = next(iter(mirror_site.sections))
+    if isinstance(mirror_site, HanoiCmsSite):  # the category page (AJAX box, or ?page=N links)
+        url = f"{mirror_site.base}{path}"
+        expected = {"article_urls": [mirror_site.article_url(a) for a in mirror_site.page_items(path, 1)],
+                    "listing_pages": [] if mirror_site.api else
+                    [f"{url}?page={n}" for n in range(1, mirror_site.last_page(path) + 1)],
+                    "zone_api": {"zone": mirror_site.zones[path], "size": "6", "site_id": mirror_site.site_id}
+                    if mirror_site.api else None}
+        return url, expected
+    url = mirror_site.listing_url(path, 2)
+    shown = mirror_site.in_section(path)[5:10]
+    variant = getattr(mirror_site, "listing_variant", "standard")
+    return url, {"article_urls": [mirror_site.article_url(a, variant) for a in shown],
+                 "listing_pages": [mirror_site.listing_url(path, n)
+                                   for n in range(1, mirror_site.last_page(path) + 1) if n != 2]}
 
 
 def _fetch(address: str, url: str) -> tuple[int, dict, bytes]:
@@ -75,26 +105,23 @@ def _save(folder: Path, slug: str, name: str, url: str, fetched: tuple[int, dict
 
 
 def main() -> None:
-    folder = FIXTURES / "liferay"
-    folder.mkdir(parents=True, exist_ok=True)
-    for old in folder.glob("*"):
-        old.unlink()
+    for family in {s.family for s in registry().values()}:
+        folder = FIXTURES / family
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*"):
+            old.unlink()
     with running_mirror(Path("/tmp/wardcrawl-capture-access.log")) as mirror:
         for slug, wanted in ARTICLES.items():
-            mirror_site = site(slug)
+            mirror_site, folder = site(slug), FIXTURES / registry()[slug].family
             for name, which, variant in wanted:
                 article = _pick(mirror_site, which)
                 url = mirror_site.article_url(article, variant)
                 _save(folder, slug, name, url, _fetch(mirror.address, url),
                       {"url": url, **mirror_site.expected_record(article)})
         for mirror_site in build_sites():
-            path = next(iter(mirror_site.sections))
-            url = mirror_site.listing_url(path, 2)
-            shown = mirror_site.in_section(path)[5:10]
-            expected = {"article_urls": [mirror_site.article_url(a, mirror_site.listing_variant) for a in shown],
-                        "listing_pages": [mirror_site.listing_url(path, n)
-                                          for n in range(1, mirror_site.last_page(path) + 1) if n != 2]}
-            _save(folder, mirror_site.slug, "listing-page-2", url, _fetch(mirror.address, url), expected)
+            url, expected = _listing_fixture(mirror_site)
+            folder = FIXTURES / registry()[mirror_site.slug].family
+            _save(folder, mirror_site.slug, "listing", url, _fetch(mirror.address, url), expected)
 
 
 if __name__ == "__main__":

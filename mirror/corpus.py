@@ -36,6 +36,7 @@ class MirrorArticle:
     date_in_body: bool = False  # migrated layout: date line inside the article body
     print_links_in_body: bool = False  # "In bài viết | Quay lại" inside the body
     br_paragraphs: bool = False  # paragraphs separated by <br> inside one <p>
+    keywords: list[str] = field(default_factory=list)  # "Từ khóa:" tags
 
     def __post_init__(self) -> None:
         if not self.url_title:
@@ -158,6 +159,21 @@ TOPICS = {
           "Đoàn đã lấy {n} mẫu xét nghiệm nhanh, nhắc nhở các cơ sở bảo đảm nguồn gốc nguyên liệu và vệ sinh dụng cụ chế biến.",
           "Kết quả kiểm tra được công khai trên Cổng thông tin điện tử của quận để người dân theo dõi, giám sát."]),
     ],
+    "party": [
+        ("Hội nghị sơ kết công tác xây dựng Đảng {n} tháng đầu năm {year} tại {ward}",
+         ["Ngày {d}, Ban Thường vụ Đảng ủy {ward} tổ chức hội nghị sơ kết công tác xây dựng Đảng {n} tháng đầu năm {year}.",
+          "Toàn Đảng bộ có {m} đảng viên sinh hoạt tại các chi bộ; công tác giáo dục chính trị, tư tưởng được triển khai nền nếp.",
+          "Phát biểu chỉ đạo, đồng chí {official} đề nghị các chi bộ nâng cao chất lượng sinh hoạt, chú trọng kết nạp đảng viên mới.",
+          "Hội nghị đã biểu dương {n} chi bộ hoàn thành xuất sắc nhiệm vụ."]),
+        ("Kết nạp đảng viên mới tại {ward}",
+         ["Sáng {d}, Đảng ủy {ward} tổ chức lễ kết nạp {n} quần chúng ưu tú vào Đảng Cộng sản Việt Nam.",
+          "Các đảng viên mới đều là những quần chúng tiêu biểu, có thành tích xuất sắc trong công tác và phong trào ở cơ sở.",
+          "Đồng chí {official} mong các đảng viên mới tiếp tục rèn luyện, phấn đấu, giữ gìn phẩm chất người đảng viên."]),
+        ("Kiểm tra việc thực hiện quy chế dân chủ ở cơ sở tại {ward}",
+         ["Chiều {d}, đoàn kiểm tra của Ban Thường vụ do đồng chí {official} làm trưởng đoàn đã kiểm tra việc thực hiện quy chế dân chủ ở cơ sở tại {ward}.",
+          "Qua kiểm tra, {ward} đã công khai {m} nội dung theo quy định; các kiến nghị của nhân dân được tiếp nhận, giải quyết kịp thời.",
+          "Đoàn đề nghị tiếp tục phát huy vai trò giám sát của Mặt trận Tổ quốc và các đoàn thể."]),
+    ],
     "city": [
         ("Phó Bí thư Thành ủy làm việc với Đảng ủy phường {ward}",
          ["HNP - Sáng {d}, Phó Bí thư Thành ủy {official} đã làm việc với Đảng ủy phường {ward} về kết quả thực hiện nhiệm vụ chính trị năm {year}.",
@@ -173,6 +189,10 @@ TOPICS = {
           "Đoàn đề nghị phường làm tốt công tác bảo đảm an ninh trật tự, phòng chống cháy nổ dịp Tết."]),
     ],
 }
+
+
+TOPIC_TAGS = {"ward": "cơ sở", "culture": "văn hóa", "district": "chính quyền", "city": "Thành ủy",
+              "party": "xây dựng Đảng"}
 
 
 @dataclass
@@ -206,6 +226,7 @@ def _generated(rng: random.Random, spec: CorpusSpec, path: str, index: int, entr
         view_count=rng.randint(15, 3000) if spec.view_counts else None,
         photo_after=spec.photo_after,
         byline=rng.choice(BYLINES) if spec.bylines else None,
+        keywords=[f"phường {ward}", TOPIC_TAGS[kind]],
     )
     if index % 3 == 1:  # a photo gallery with captions
         article.gallery_intro = "Một số hình ảnh tại buổi lễ:"

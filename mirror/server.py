@@ -73,12 +73,16 @@ class MirrorHandler(BaseHTTPRequestHandler):
 class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], access_log: Path | None = None):
+    def __init__(self, address: tuple[str, int], access_log: Path | None = None, broken_api: list[str] = ()):
         super().__init__(address, MirrorHandler)
         self.sites: dict[str, list] = {}  # host -> sites on it (the old and new hanoi.gov.vn share one)
         for site in build_sites():
             for host in site.hosts:
                 self.sites.setdefault(host, []).append(site)
+        for spec in broken_api:  # "slug:/section/path:page": that AJAX listing page always fails
+            slug, path, page = spec.rsplit(":", 2)
+            target = next(s for s in build_sites() if s.slug == slug)
+            target.broken_pages = frozenset({*target.broken_pages, (path, int(page))})
         self._log_lock = threading.Lock()
         self._log = access_log.open("a", encoding="utf-8", buffering=1) if access_log else None
 
@@ -105,13 +109,13 @@ def read_access_log(path: Path) -> list[tuple[str, str, str, int, str]]:
 
 
 @contextlib.contextmanager
-def running_mirror(access_log: Path) -> Iterator[RunningMirror]:
+def running_mirror(access_log: Path, extra_args: list[str] = ()) -> Iterator[RunningMirror]:
     """Start the mirror in its own process on a free loopback port; stop it on exit."""
     access_log.parent.mkdir(parents=True, exist_ok=True)
     access_log.write_text("", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "mirror.server", "--port", "0", "--access-log", str(access_log)],
+        [sys.executable, "-m", "mirror.server", "--port", "0", "--access-log", str(access_log), *extra_args],
         stdout=subprocess.PIPE, text=True, env=env, cwd=REPO_ROOT,
     )
     try:
@@ -132,8 +136,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the offline mirror on loopback.")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     parser.add_argument("--access-log", type=Path, default=None)
+    parser.add_argument("--break-api", action="append", default=[], metavar="SLUG:PATH:PAGE",
+                        help="make one AJAX listing page of a new-CMS site fail with 500 (repeatable)")
     args = parser.parse_args(argv)
-    server = MirrorServer(("127.0.0.1", args.port), args.access_log)
+    server = MirrorServer(("127.0.0.1", args.port), args.access_log, args.break_api)
     print(f"listening 127.0.0.1:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

@@ -7,10 +7,14 @@ from functools import cache
 
 from mirror import corpus
 from mirror.corpus import CorpusSpec, generate
+from mirror.base import MirrorSite
+from mirror.hanoicms import CDN, HanoiCmsSite
 from mirror.liferay import LiferaySite, OldCityPortal
+from mirror.thanhuy import FILES, ThanhUySite
 
 # Sites whose mirrors exist: `scrapy demo` crawls exactly these.
-MIRRORED_SITES = ("longbien", "giangbien", "thuongthanh", "phucdong", "haibatrung", "badinh", "hanoi-liferay")
+MIRRORED_SITES = ("longbien", "giangbien", "thuongthanh", "phucdong", "haibatrung", "badinh", "hanoi-liferay",
+                  "hanoi", "viethung", "caugiay", "duongnoi", "thanhuyhanoi")
 
 LONGBIEN_WARDS = corpus.WARDS
 WARD_SECTIONS = {"/hoat-dong-khoi-chinh-quyen": ("Hoạt động khối chính quyền", "ward", 10),
@@ -25,8 +29,56 @@ def _ward_site(slug: str, ward: str, first_id: int, seed: int, **options) -> Lif
         sections={p: name for p, (name, _, _) in WARD_SECTIONS.items()}, articles=generate(spec), **options)
 
 
+def _images_at(articles, base: str):
+    """Move photos to a media host, as the newer portals serve them."""
+    for a in articles:
+        a.images = [(f"{base}/{a.day.year}/{a.day.month}/{a.day.day}/{a.entry_id}/{path.rsplit('/', 1)[-1]}", cap)
+                    for path, cap in a.images]
+    return articles
+
+
+NEW_WARD_SECTIONS = {"/tin-tuc-su-kien": ("Tin tức - Sự kiện", "ward", 9), "/thong-bao": ("Thông báo", "ward", 6)}
+
+
+def _new_ward_site(slug: str, ward: str, first_id: int, seed: int, **options) -> HanoiCmsSite:
+    spec = CorpusSpec(sections=NEW_WARD_SECTIONS, wards=[ward], first_id=first_id, seed=seed, id_step=7919,
+                      newest=date(2025, 11, 10), bylines=True, view_counts=False)
+    return HanoiCmsSite(
+        slug=slug, name=f"Cổng thông tin điện tử phường {ward}", owner=f"Ủy ban nhân dân phường {ward}",
+        scheme="https", host=f"{slug}.hanoi.gov.vn", sections={p: n for p, (n, _, _) in NEW_WARD_SECTIONS.items()},
+        articles=_images_at(generate(spec), CDN), site_id=str(seed),
+        zones={p: f"{seed}{i}" for i, p in enumerate(NEW_WARD_SECTIONS)}, **options)
+
+
+# thanhuyhanoi.vn units: slug -> (name, level, place written about, article count)
+THANHUY_UNITS = {
+    "thuong-truc-thanh-uy": ("Thường trực Thành ủy", "city", "Thành ủy Hà Nội", 10),
+    "huyen-gia-lam": ("Huyện ủy Gia Lâm", "district", "huyện Gia Lâm", 8),
+    "quan-long-bien": ("Quận ủy Long Biên", "district", "quận Long Biên", 8),
+    "xa-hat-mon": ("Đảng ủy xã Hát Môn", "ward-commune", "xã Hát Môn", 8),
+    "phuong-viet-hung": ("Đảng ủy phường Việt Hưng", "ward-commune", "phường Việt Hưng", 8),
+    "xa-phu-dong": ("Đảng ủy xã Phù Đổng", "ward-commune", "xã Phù Đổng", 2),  # not in the registry
+}
+THANHUY_STRAY_UNITS = frozenset({"xa-phu-dong"})
+
+
+def _thanhuy_site() -> ThanhUySite:
+    articles = []
+    for index, (slug, (name, _, place, count)) in enumerate(THANHUY_UNITS.items()):
+        spec = CorpusSpec(sections={f"/tin-tuc/{slug}": (name, "party", count)}, wards=[place],
+                          first_id=10234001 + index * 1000, seed=3000 + index, id_step=37, newest=date(2025, 11, 15),
+                          bylines=True, view_counts=False)
+        articles += generate(spec)
+    return ThanhUySite(
+        slug="thanhuyhanoi", name="Cổng thông tin điện tử Thành ủy Hà Nội", owner="Thành ủy Hà Nội",
+        scheme="https", host="thanhuyhanoi.vn", articles=_images_at(articles, FILES),
+        sections={f"/tin-tuc/{slug}": name for slug, (name, *_rest) in THANHUY_UNITS.items()},
+        units={slug: (name, level) for slug, (name, level, *_rest) in THANHUY_UNITS.items()},
+        stray_units=THANHUY_STRAY_UNITS)
+
+
 @cache
-def build_sites() -> tuple[LiferaySite, ...]:
+def build_sites() -> tuple[MirrorSite, ...]:
     longbien = LiferaySite(
         slug="longbien", name="Cổng thông tin điện tử quận Long Biên", owner="Ủy ban nhân dân quận Long Biên",
         scheme="http", host="longbien.hanoi.gov.vn", aliases={"portal.longbien.gov.vn": "/web/guest"},
@@ -45,6 +97,12 @@ def build_sites() -> tuple[LiferaySite, ...]:
         wards=["Kim Giang", "Phương Liệt", "Khương Mai", "Hàng Bạc", "Yên Phụ", "Nghĩa Đô"],
         first_id=2280011, seed=20190214, id_step=53, newest=date(2020, 9, 21), view_counts=False, bylines=True,
         photo_after=1)
+    hanoicms_spec = CorpusSpec(
+        sections={"/tin-tuc-su-kien-noi-bat": ("Tin tức - Sự kiện nổi bật", "city", 10),
+                  "/chi-dao-dieu-hanh": ("Chỉ đạo điều hành", "district", 7)},
+        wards=["Hoàn Kiếm", "Ba Đình", "Ô Chợ Dừa", "Hồng Hà", "Láng", "Ngọc Hà", "Cửa Nam"],
+        first_id=4250410182811455, seed=2018, id_step=104729, newest=date(2025, 11, 1), bylines=True,
+        view_counts=False)
     return (
         longbien,
         _ward_site("giangbien", "Giang Biên", 16030011, 501, listing_variant="viewmode"),
@@ -63,8 +121,17 @@ def build_sites() -> tuple[LiferaySite, ...]:
                       sections={p: n for p, (n, _, _) in hanoi_spec.sections.items()},
                       categories={"/tintuc_sukien": ("hn9dsr", 4), "/chidao_dieuhanh": ("cd2kq", 58)},
                       articles=generate(hanoi_spec, extra=[corpus.seed_004()])),
+        HanoiCmsSite(slug="hanoi", name="Cổng thông tin điện tử thành phố Hà Nội", owner="UBND thành phố Hà Nội",
+                     scheme="https", host="hanoi.gov.vn", sections={p: n for p, (n, _, _) in hanoicms_spec.sections.items()},
+                     articles=_images_at(generate(hanoicms_spec), CDN), site_id="1",
+                     zones={"/tin-tuc-su-kien-noi-bat": "184", "/chi-dao-dieu-hanh": "185"},
+                     flaky_pages=frozenset({("/tin-tuc-su-kien-noi-bat", 2)})),
+        _new_ward_site("viethung", "Việt Hưng", 2025071508300000011, 7101, api_end="empty"),
+        _new_ward_site("caugiay", "Cầu Giấy", 2025071609150000021, 7102, api_end="repeat"),
+        _new_ward_site("duongnoi", "Dương Nội", 2025071710450000031, 7103, api=False),
+        _thanhuy_site(),
     )
 
 
-def site(slug: str) -> LiferaySite:
+def site(slug: str) -> MirrorSite:
     return next(s for s in build_sites() if s.slug == slug)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import fixture_pages, run_scrapy
-from tests.parsers.test_liferay import ARTICLES, LISTINGS
+from tests.parsers.test_articles import ARTICLES, LISTINGS
 from wardcrawl.sites import RegistryError, load_registry, registry
 
 GOOD = """

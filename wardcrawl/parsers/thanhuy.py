@@ -28,7 +28,7 @@ SELECTORS = {
     "lead": "div.sapo-detail",
     "body": "div.content-detail",
     "keywords": "div.tags a::text",
-    "unit_name": "ol.breadcrumb li.active a::text",
+    "unit_name": "ol.breadcrumb li.active a",
     "pager": "ul.pagination a::attr(href)",
 }
 ARTICLE_PATH = re.compile(r"^/tin-tuc/([a-z0-9-]+)/[a-z0-9-]+-(\d{8})\.html$")

@@ -31,6 +31,9 @@ class HanoiCmsSpider(RegistrySpider):
     def article_key(self, url: str) -> str | None:
         return hanoicms.article_key_from_url(url)
 
+    def more_article_links(self, response) -> list[str]:
+        return hanoicms.article_links(response, self.site)
+
     def parse_category(self, response):
         articles = hanoicms.article_links(response, self.site)
         yield from self.article_requests(articles)
