@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from wardcrawl.feeds import AtomicFileFeedStorage, AtomicJsonLines
+from wardcrawl.feeds import AtomicFileFeedStorage
+from wardcrawl.journal import Journal, complete_lines, recover
 
 
 def test_feed_is_written_aside_then_renamed(tmp_path):
@@ -30,13 +31,24 @@ def test_append_mode_keeps_the_old_lines(tmp_path):
     assert final.read_bytes() == b'{"id": "old"}\n{"id": "new"}\n'
 
 
-def test_json_lines_writer_creates_nothing_when_empty_and_renames_on_close(tmp_path):
+def test_journal_creates_nothing_when_empty_and_renames_on_close(tmp_path):
     path = tmp_path / "r.jsonl"
-    empty = AtomicJsonLines(path)
+    empty = Journal(path)
     empty.close()
     assert not path.exists()
-    writer = AtomicJsonLines(path)
-    writer.write(json.dumps({"x": "Đ"}, ensure_ascii=False))
-    assert not path.exists()
-    writer.close()
+    journal = Journal(path)
+    journal.append({"x": "Đ"})
+    assert not path.exists() and (tmp_path / "r.jsonl.part").read_text(encoding="utf-8") == '{"x": "Đ"}\n'
+    journal.close()
     assert path.read_text(encoding="utf-8") == '{"x": "Đ"}\n'
+
+
+def test_recovery_keeps_whole_lines_drops_a_torn_tail_and_replays(tmp_path):
+    partial = tmp_path / "s-1.jsonl.part"
+    partial.write_bytes(b'{"id": "s:1"}\n{"id": "s:2"}\n{"id": "s:3", "ti')
+    assert complete_lines(partial) == ['{"id": "s:1"}', '{"id": "s:2"}']
+    replayed = []
+    assert recover(partial, replayed.append) == 2
+    assert replayed == [{"id": "s:1"}, {"id": "s:2"}]
+    assert not partial.exists()
+    assert (tmp_path / "s-1.jsonl").read_text(encoding="utf-8") == '{"id": "s:1"}\n{"id": "s:2"}\n'

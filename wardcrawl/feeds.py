@@ -14,13 +14,7 @@ from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
-
-FEED_TEMPLATE = "%(name)s/%(name)s-%(run_id)s.jsonl"
-
-
-def feeds_under(data_dir: str) -> dict:
-    """FEEDS setting: one JSON-lines file per site per run under ``data_dir``."""
-    return {f"{data_dir}/{FEED_TEMPLATE}": {"format": "jsonlines", "encoding": "utf-8"}}
+from wardcrawl.journal import fsync_dir
 
 
 class AtomicFileFeedStorage(FileFeedStorage):
@@ -41,38 +35,4 @@ class AtomicFileFeedStorage(FileFeedStorage):
         os.fsync(file.fileno())
         file.close()
         os.replace(self.partial, self.final)
-        _fsync_dir(self.final.parent)
-
-
-class AtomicJsonLines:
-    """A JSON-lines file written to ``.part`` and renamed into place on close."""
-
-    def __init__(self, path: Path):
-        self.final = path
-        self.partial = path.with_name(path.name + ".part")
-        self._file: IO[str] | None = None
-        self.count = 0
-
-    def write(self, line: str) -> None:
-        if self._file is None:
-            self.final.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.partial.open("w", encoding="utf-8")
-        self._file.write(line + "\n")
-        self.count += 1
-
-    def close(self) -> None:
-        if self._file is None:
-            return
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        os.replace(self.partial, self.final)
-        _fsync_dir(self.final.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        fsync_dir(self.final.parent)

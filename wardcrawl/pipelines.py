@@ -1,4 +1,4 @@
-"""Item pipelines, thin: Clean -> Normalise -> Validate -> Dedupe.
+"""Item pipelines, thin: Clean -> Normalise -> Validate -> Alias -> Dedupe -> Export.
 
 Each calls small tested functions (wardcrawl.cleaning, wardcrawl.text, wardcrawl.schema)
 and adds what only a pipeline can: stats, logging, the rejects file. Every dropped item
@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 
 from wardcrawl import stats
 from wardcrawl.cleaning import clean_article, normalise_article
-from wardcrawl.feeds import AtomicJsonLines
+from wardcrawl.journal import Journal, recover
 from wardcrawl.schema import validation_errors
 from wardcrawl.text.dates import HANOI_TZ
 
@@ -47,6 +47,9 @@ class NormalisePipeline(_CrawlerPipeline):
         article = normalise_article(item, datetime.now(HANOI_TZ))
         for flag in article.quality:
             self.stats.inc_value(stats.quality(flag))
+        for field in ("title", "body", "published_at"):  # health: a layout change shows here first
+            if getattr(article, field):
+                self.stats.inc_value(stats.coverage(field))
         return article
 
 
@@ -57,7 +60,7 @@ class ValidatePipeline(_CrawlerPipeline):
         spider = self.crawler.spider
         data_dir = Path(self.crawler.settings.get("DATA_DIR", "data"))
         run_id = getattr(spider, "run_id", "run")
-        self.rejects = AtomicJsonLines(data_dir / spider.name / f"{spider.name}-{run_id}.rejects.jsonl")
+        self.rejects = Journal(data_dir / spider.name / f"{spider.name}-{run_id}.rejects.jsonl")
 
     def process_item(self, item):
         record = ItemAdapter(item).asdict()
@@ -66,13 +69,25 @@ class ValidatePipeline(_CrawlerPipeline):
             return item
         for field, _ in errors:
             self.stats.inc_value(stats.rejected(field))
-        self.rejects.write(json.dumps({"errors": [f"{f}: {m}" for f, m in errors], "record": record},
-                                      ensure_ascii=False))
+        self.rejects.append({"errors": [f"{f}: {m}" for f, m in errors], "record": record})
         logger.warning("Rejected %s (%s): %s", record.get("id"), record.get("url"), errors[0][1])
         raise DropItem(f"schema: {errors[0][0]}: {errors[0][1]}")
 
     def close_spider(self):
         self.rejects.close()
+
+
+class AliasPipeline(_CrawlerPipeline):
+    """Remember URL keys that differ from the article id (a urlTitle-only Liferay link), so the
+    next run knows that URL's article without fetching it."""
+
+    def process_item(self, item):
+        article = ItemAdapter(item)
+        spider = self.crawler.spider
+        url_key = f"{article['site']}:{spider.article_key(article['url'])}"
+        if url_key != article["id"]:
+            spider.state.alias(url_key, article["id"])
+        return item
 
 
 class DedupePipeline(_CrawlerPipeline):
@@ -89,3 +104,50 @@ class DedupePipeline(_CrawlerPipeline):
         self.seen.add(article_id)
         self.stats.inc_value(stats.EXPORTED)
         return item
+
+
+class ExportPipeline(_CrawlerPipeline):
+    """Exactly-once export to data/<site>/<site>-<run>.jsonl, versioned against the state store.
+
+    A new article is exported as version 1; a known one whose normalised text changed as the
+    next version, with ``previous_sha256``; an unchanged one is not exported again (counted
+    under wardcrawl/dropped/unchanged). The journal line is written before the state store
+    records it, and journals a crashed run left are recovered first (wardcrawl/journal.py).
+    """
+
+    def open_spider(self):
+        spider = self.crawler.spider
+        self.state = spider.state
+        self.since = getattr(spider, "since", None)
+        folder = Path(self.crawler.settings.get("DATA_DIR", "data")) / spider.name
+        own = f"{spider.name}-{spider.run_id}.jsonl"
+        for partial in sorted(folder.glob(f"{spider.name}-*.jsonl.part")):
+            if partial.name != own + ".part":
+                kept = recover(partial, None if ".rejects." in partial.name else self._replay)
+                self.stats.inc_value(f"{stats.PREFIX}/recovered_records", kept)
+                logger.warning("Recovered %d records from %s, left by an interrupted run", kept, partial.name)
+        self.journal = Journal(folder / own)
+
+    def _replay(self, record: dict) -> None:
+        self.state.remember(record["id"], record["content_sha256"], record.get("version", 1),
+                            record.get("published_at"), record.get("fetched_at") or "")
+
+    def process_item(self, item):
+        article = ItemAdapter(item)
+        if self.since and article.get("published_at") and article["published_at"][:10] < self.since:
+            self.stats.inc_value(stats.dropped("before_since"))
+            raise DropItem(f"published {article['published_at']} before since={self.since}")
+        outcome = self.state.classify(article["id"], article["content_sha256"])
+        self.stats.inc_value(stats.articles(outcome.kind))
+        if outcome.kind == "unchanged":
+            self.state.touch(article["id"], article["fetched_at"])
+            self.stats.inc_value(stats.dropped("unchanged"))
+            raise DropItem("unchanged since the last capture")
+        article["version"], article["previous_sha256"] = outcome.version, outcome.previous_sha256
+        self.journal.append(article.asdict())
+        self.state.remember(article["id"], article["content_sha256"], outcome.version, article.get("published_at"),
+                            article["fetched_at"])
+        return item
+
+    def close_spider(self):
+        self.journal.close()

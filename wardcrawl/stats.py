@@ -33,3 +33,18 @@ def listing_end(reason: str) -> str:
 
 def listing_error(kind: str) -> str:
     return f"{PREFIX}/listing_error/{kind}"
+
+
+def articles(kind: str) -> str:
+    """new / updated / unchanged, as the export pipeline classified them."""
+    return f"{PREFIX}/articles/{kind}"
+
+
+ARTICLE_PAGES = f"{PREFIX}/article_pages"  # article pages fetched and parsed (or missed)
+ARTICLES_LISTED = f"{PREFIX}/articles/listed"  # article links seen on listing pages
+SKIPPED_KNOWN = f"{PREFIX}/skipped_known"  # known articles not fetched again
+
+
+def coverage(field: str) -> str:
+    """Parsed articles with a non-empty ``field`` (title, body, published_at)."""
+    return f"{PREFIX}/coverage/{field}"

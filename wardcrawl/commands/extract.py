@@ -1,4 +1,10 @@
-"""scrapy extract <site> <file.html> --url <url>: re-extract a saved page, print the record."""
+"""scrapy extract: re-extract saved pages offline with the crawl's parser and cleaning.
+
+- ``scrapy extract <site> <file.html> --url <url>``: one saved page; prints its record.
+- ``scrapy extract <file.warc.gz|dir> ...``: WARC files (this crawler's or other crawlers'
+  for the same hosts); the site is chosen per record by URL from the registry. Prints one
+  JSON line per record; a summary of what was skipped goes to stderr.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,9 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from wardcrawl.extract import extract, make_response
+from wardcrawl.extract import ArchiveExtraction, extract, extract_archived, make_response
 from wardcrawl.sites import registry
+from wardcrawl.warc_read import ReadReport, UnfinishedWarc, is_warc_path, iter_archived_responses, warc_paths
 
 
 class Command(ScrapyCommand):
@@ -19,24 +26,36 @@ class Command(ScrapyCommand):
     requires_crawler_process = False
 
     def syntax(self) -> str:
-        return "<site> <file.html> --url <url>"
+        return "<site> <file.html> --url <url>  |  <file.warc.gz|directory> [...]"
 
     def short_desc(self) -> str:
-        return "Re-extract a saved page offline with the site's parser and cleaning; print JSON"
+        return "Re-extract saved pages (an HTML file, or WARC files) offline with the sites' parsers; print JSON"
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--url", required=True, help="the URL the page was fetched from")
-        parser.add_argument("--encoding", help="override the page's declared encoding")
-        parser.add_argument("--fetched-at", help="ISO 8601 capture time (default: now)")
+        parser.add_argument("--url", help="HTML file: the URL the page was fetched from")
+        parser.add_argument("--encoding", help="HTML file: override the page's declared encoding")
+        parser.add_argument("--fetched-at", help="HTML file: ISO 8601 capture time (default: now)")
+        parser.add_argument("--data-dir", help="WARC files: warc_file is given relative to this "
+                                               "(default: DATA_DIR, 'data')")
+        parser.add_argument("--output", "-O", dest="output_file", help="WARC files: write the JSON lines here "
+                                                                       "(default: stdout)")
 
     def run(self, args, opts) -> None:
+        if args and all(is_warc_path(a) for a in args):
+            self._run_warc(args, opts)
+        else:
+            self._run_html(args, opts)
+
+    def _run_html(self, args, opts) -> None:
         if len(args) != 2:
-            raise UsageError("expected <site> <file.html>")
+            raise UsageError("expected <site> <file.html> --url <url>, or WARC files")
         slug, path = args
         site = registry().get(slug)
         if site is None:
             raise UsageError(f"unknown site {slug!r}; known: {', '.join(sorted(registry()))}")
+        if not opts.url:
+            raise UsageError("--url is required with an HTML file")
         body = Path(path).read_bytes()
         fetched_at = datetime.fromisoformat(opts.fetched_at) if opts.fetched_at else None
         result = extract(site, make_response(opts.url, body, encoding=opts.encoding), fetched_at)
@@ -45,3 +64,41 @@ class Command(ScrapyCommand):
         for error in result.errors:
             print(f"error: {error}", file=sys.stderr)
         self.exitcode = 0 if result.record is not None and not result.errors else 1
+
+    def _run_warc(self, args, opts) -> None:
+        try:
+            paths = warc_paths(args)
+        except UnfinishedWarc as exc:
+            raise UsageError(str(exc)) from exc
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            raise UsageError(f"no such file: {', '.join(missing)}")
+        data_dir = Path(opts.data_dir or self.settings.get("DATA_DIR", "data"))
+        read, report = ReadReport(), ArchiveExtraction()
+        out = open(opts.output_file, "w", encoding="utf-8") if opts.output_file else sys.stdout
+        try:
+            for record in extract_archived(iter_archived_responses(paths, read), report, data_dir):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        finally:
+            if out is not sys.stdout:
+                out.close()
+        self._summary(paths, read, report)
+        self.exitcode = 1 if read.errors else 0
+
+    @staticmethod
+    def _summary(paths, read: ReadReport, report: ArchiveExtraction) -> None:
+        err = sys.stderr
+        counts = read.counts + report.counts
+        skipped = {k: v for k, v in sorted(counts.items()) if k not in ("records", "response_records",
+                                                                        "revisit_records")}
+        print(f"extract: {counts['records']} records from {counts['response_records']} response and "
+              f"{counts['revisit_records']} revisit records in {len(paths)} WARC files", file=err)
+        if skipped:
+            print("extract: not emitted: " + ", ".join(f"{k} {v}" for k, v in skipped.items()), file=err)
+        if report.unknown_hosts:
+            print(f"extract: skipped {sum(report.unknown_hosts.values())} records of hosts no registry site "
+                  "serves: " + ", ".join(f"{h} ({n})" for h, n in report.unknown_hosts.most_common()), file=err)
+        for line in report.rejected:
+            print(f"rejected: {line}", file=err)
+        for error in read.errors:
+            print(f"error: {error}", file=err)

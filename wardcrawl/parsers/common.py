@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from scrapy.http import TextResponse
 
 from wardcrawl.parsers.html_blocks import body_blocks, split_captions
+from wardcrawl.text.dates import parse_date
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -43,3 +45,15 @@ def body_and_images(response: TextResponse, site: Site, body_css: str) -> tuple[
         if on_site(image["url"], site):
             image["url"] = site.on_primary_host(image["url"])
     return paragraphs, images
+
+
+def listing_dates(response: TextResponse, css: str) -> list[date]:
+    """Dates a listing prints beside its items (bounds `-a since=` walks); empty when it prints none."""
+    found = (parse_date(text) for text in response.css(css).getall())
+    return [date.fromisoformat(d.iso[:10]) for d in found if d]
+
+
+def query_page_number(url: str, name: str = "page") -> int:
+    """The page a ``?page=N`` listing URL asks for; 1 when it names none."""
+    value = dict(parse_qsl(urlsplit(url).query)).get(name, "1")
+    return int(value) if value.isdigit() else 1

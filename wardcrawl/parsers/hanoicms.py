@@ -18,7 +18,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import body_and_images, site_links, text_of
+from wardcrawl.parsers.common import body_and_images, listing_dates, site_links, text_of
 from wardcrawl.text.dates import parse_date
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ SELECTORS = {
     "section": "div.breadcrumb a.active::text",
     "api": "div#box-news-zone",
     "pager": "div.paging a::attr(href)",
+    "listing_item": ".box-stream-item a.box-stream-link-title::attr(href)",
+    "listing_date": ".box-stream-item .time::text",
 }
 ARTICLE_PATH = re.compile(r"^/[a-z0-9-]+/[a-z0-9-]+-(\d{10,20})\.htm$")
 API_PATH = "/api/NewsZone/NewsZone"
@@ -65,6 +67,15 @@ def article_key_from_url(url: str) -> str | None:
 def article_links(response: TextResponse, site: Site) -> list[str]:
     """Article links on a page or an AJAX listing fragment, in order."""
     return [u for u in site_links(response, site) if article_key_from_url(u)]
+
+
+def listing_items(response: TextResponse, site: Site) -> list[str]:
+    """The listing's own items (category page or AJAX fragment), newest first."""
+    return [u for u in site_links(response, site, selector(site, "listing_item")) if article_key_from_url(u)]
+
+
+def item_dates(response: TextResponse, site: Site) -> list:
+    return listing_dates(response, selector(site, "listing_date"))
 
 
 def listing_links(response: TextResponse, site: Site) -> list[str]:

@@ -21,7 +21,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import body_and_images, on_site, site_links, text_of
+from wardcrawl.parsers.common import body_and_images, listing_dates, site_links, text_of
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -34,6 +34,8 @@ SELECTORS = {
     "date_line": "div.asset-publish-date",
     "section": "span.portlet-title-text::text",
     "pager": "div.taglib-page-iterator a::attr(href), .lfr-pagination-buttons a::attr(href)",
+    "listing_item": "div.asset-publisher-list .asset-title a::attr(href), .news-list .news-item a.title::attr(href)",
+    "listing_date": ".asset-publisher-list .metadata-publish-date::text, .news-list .news-item .time::text",
 }
 PAGE_TITLE = "head > title::text"
 
@@ -51,8 +53,10 @@ CANONICAL_PARAMS = [("p_p_id", "101"), ("p_p_lifecycle", "0"), ("p_p_state", "no
 
 @dataclass(frozen=True)
 class PageLinks:
-    articles: list[str]
-    listings: list[str]
+    articles: list[str]  # every article link on the page (listing, sidebars, "Tin khác")
+    listings: list[str]  # pagination links
+    items: list[str]  # the listing's own items, newest first (what incremental walks count)
+    dates: list  # the dates the listing prints beside its items
 
 
 def selector(site: Site, name: str) -> str:
@@ -99,7 +103,8 @@ def page_links(response: TextResponse, site: Site) -> PageLinks:
                 if not is_action_url(u) and article_key_from_url(u, site.url_shape)]
     listings = [u for u in site_links(response, site, selector(site, "pager"))
                 if not is_action_url(u) and not article_key_from_url(u, site.url_shape)]
-    return PageLinks(articles, listings)
+    items = [u for u in site_links(response, site, selector(site, "listing_item")) if u in articles]
+    return PageLinks(articles, listings, items, listing_dates(response, selector(site, "listing_date")))
 
 
 def canonical_article_url(url: str, site: Site, key: str) -> str:

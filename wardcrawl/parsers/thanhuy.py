@@ -16,7 +16,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import body_and_images, site_links, text_of
+from wardcrawl.parsers.common import body_and_images, listing_dates, site_links, text_of
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -30,6 +30,8 @@ SELECTORS = {
     "keywords": "div.tags a::text",
     "unit_name": "ol.breadcrumb li.active a",
     "pager": "ul.pagination a::attr(href)",
+    "listing_item": "ul.list-news li.news-item a::attr(href)",
+    "listing_date": "ul.list-news li.news-item .date::text",
 }
 ARTICLE_PATH = re.compile(r"^/tin-tuc/([a-z0-9-]+)/[a-z0-9-]+-(\d{8})\.html$")
 # Unit slugs name their level: "xa-hat-mon" is a commune, "huyen-gia-lam" a district.
@@ -53,6 +55,14 @@ def unit_slug_from_url(url: str) -> str | None:
 
 def article_links(response: TextResponse, site: Site) -> list[str]:
     return [u for u in site_links(response, site) if article_key_from_url(u)]
+
+
+def listing_items(response: TextResponse, site: Site) -> list[str]:
+    return [u for u in site_links(response, site, selector(site, "listing_item")) if article_key_from_url(u)]
+
+
+def item_dates(response: TextResponse, site: Site) -> list:
+    return listing_dates(response, selector(site, "listing_date"))
 
 
 def listing_links(response: TextResponse, site: Site) -> list[str]:

@@ -1,16 +1,28 @@
-"""What every registry spider shares: its site, run id, hosts, and article requests keyed by
-the site's own article key. Family spiders add only how to walk their listings."""
+"""What every registry spider shares: its site, run id, hosts, the state store, and
+article requests keyed by the site's own article key. Family spiders add only how to
+walk their listings.
+
+Incremental by default (docs/cron.md): known articles are not fetched again unless they
+were published in the last REFETCH_DAYS days; a listing walk stops after
+INCREMENTAL_KNOWN_STREAK known articles in a row. ``-a full=1`` walks every listing page and
+fetches every article; ``-a since=YYYY-MM-DD`` stops a walk at listing pages older than that
+date and keeps older articles out of the export. After a run that did not finish cleanly
+the next run walks every listing page (it still skips known articles), so nothing an
+interrupted run missed stays missed.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import scrapy
+from scrapy import signals
 
 from wardcrawl import stats
 from wardcrawl.parsers import FAMILY_PARSERS
 from wardcrawl.sites import Site, registry
+from wardcrawl.state import open_store
 from wardcrawl.text.dates import HANOI_TZ
 
 logger = logging.getLogger(__name__)
@@ -20,24 +32,69 @@ def run_id_now() -> str:
     return datetime.now(HANOI_TZ).strftime("%Y%m%dT%H%M%S")
 
 
+def _flag(value) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
 class RegistrySpider(scrapy.Spider):
     site: Site
 
-    def __init__(self, *args, run_id: str | None = None, **kwargs):
+    def __init__(self, *args, run_id: str | None = None, full=None, since: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.run_id = run_id or run_id_now()
         self.allowed_domains = list(self.site.hosts)
+        self.full = _flag(full)
+        if since:
+            try:
+                date.fromisoformat(since)
+            except ValueError:
+                raise ValueError(f"since must be a date YYYY-MM-DD, not {since!r}") from None
+        self.since = since
 
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.state = open_store(crawler.settings)
+        spider.full_walk = spider.full or not spider.state.walk_complete(spider.site.slug)
+        spider.state.set_walk_complete(spider.site.slug, False)  # until this run finishes cleanly
+        # Read once: callbacks consult memory, not the database.
+        spider.known = spider.state.known_articles(spider.site.slug)
+        spider.known_streak = crawler.settings.getint("INCREMENTAL_KNOWN_STREAK", 10)
+        spider.refetch_after = (datetime.now(HANOI_TZ) - timedelta(days=crawler.settings.getfloat("REFETCH_DAYS", 3))
+                                ).date().isoformat()
+        crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
+        return spider
+
+    def _on_closed(self, spider, reason):
+        if reason == "finished":
+            self.state.set_walk_complete(self.site.slug, True)
+
+    # ---- articles ----------------------------------------------------------------------
     def article_key(self, url: str) -> str | None:
         raise NotImplementedError
+
+    def article_status(self, url: str) -> str:
+        """"new", "refetch" (known, but recent enough to check for edits) or "known"."""
+        key = self.article_key(url)
+        article_id = f"{self.site.slug}:{key}"
+        if not key or article_id not in self.known:
+            return "new"
+        if self.full or (self.known[article_id] or "")[:10] >= self.refetch_after:
+            return "refetch"
+        return "known"
 
     def article_requests(self, urls):
         for url in urls:
             key = self.article_key(url)
-            if key:
-                yield scrapy.Request(url, callback=self.parse_article, meta={"article_key": f"{self.site.slug}:{key}"})
+            if not key:
+                continue
+            if self.article_status(url) == "known":
+                self.crawler.stats.inc_value(stats.SKIPPED_KNOWN)
+                continue
+            yield scrapy.Request(url, callback=self.parse_article, meta={"article_key": f"{self.site.slug}:{key}"})
 
     def parse_article(self, response):
+        self.crawler.stats.inc_value(stats.ARTICLE_PAGES)
         fetched_at = datetime.now(HANOI_TZ).isoformat(timespec="seconds")
         article = FAMILY_PARSERS[self.site.family](response, self.site, fetched_at=fetched_at)
         if article is None:
@@ -50,6 +107,20 @@ class RegistrySpider(scrapy.Spider):
     def more_article_links(self, response) -> list[str]:
         """Article links on an article page ("Tin khác", sidebars): more ways in."""
         return []
+
+    # ---- listings ----------------------------------------------------------------------
+    def listing_step(self, article_urls: list[str], streak: int, dates: list[date] = ()) -> tuple[bool, int]:
+        """(walk on?, known-in-a-row so far) after a listing page showing ``article_urls``, newest first."""
+        self.crawler.stats.inc_value(stats.ARTICLES_LISTED, len(article_urls))
+        for url in article_urls:
+            streak = 0 if self.article_status(url) == "new" else streak + 1
+        if self.since and dates and max(dates).isoformat() < self.since:
+            self.crawler.stats.inc_value(stats.listing_end("since"))
+            return False, streak
+        if not self.full_walk and streak >= self.known_streak:
+            self.crawler.stats.inc_value(stats.listing_end("known_streak"))
+            return False, streak
+        return True, streak
 
 
 def register_spiders(namespace: dict, family: str, base: type[RegistrySpider]) -> None:

@@ -15,6 +15,7 @@ import scrapy
 
 from wardcrawl import stats
 from wardcrawl.parsers import hanoicms
+from wardcrawl.parsers.common import query_page_number
 from wardcrawl.spiders.base import RegistrySpider, register_spiders
 
 logger = logging.getLogger(__name__)
@@ -34,34 +35,43 @@ class HanoiCmsSpider(RegistrySpider):
     def more_article_links(self, response) -> list[str]:
         return hanoicms.article_links(response, self.site)
 
-    def parse_category(self, response):
-        articles = hanoicms.article_links(response, self.site)
-        yield from self.article_requests(articles)
+    def parse_category(self, response, streak: int = 0):
+        items = hanoicms.listing_items(response, self.site)
+        walk_on, streak = self.listing_step(items, streak, hanoicms.item_dates(response, self.site))
+        yield from self.article_requests(hanoicms.article_links(response, self.site))
+        if not walk_on:
+            return
         api = hanoicms.zone_api(response, self.site)
         if api is not None:
-            yield self._api_request(api, page=2, previous=frozenset(articles), errors=0)
+            yield self._api_request(api, page=2, previous=frozenset(items), errors=0, streak=streak)
         else:
-            for url in hanoicms.listing_links(response, self.site):
-                yield scrapy.Request(url, callback=self.parse_category)
+            pages = hanoicms.listing_links(response, self.site)
+            if not self.full_walk:
+                pages = [u for u in pages if query_page_number(u) == query_page_number(response.url) + 1][:1]
+            for url in pages:
+                yield scrapy.Request(url, callback=self.parse_category, cb_kwargs={"streak": streak})
 
-    def _api_request(self, api, page: int, previous: frozenset, errors: int):
-        return scrapy.FormRequest(api.url, formdata=api.form(page), callback=self.parse_api,
-                                  errback=self.api_failed, dont_filter=False,
-                                  cb_kwargs={"api": api, "page": page, "previous": previous, "errors": errors})
+    def _api_request(self, api, page: int, previous: frozenset, errors: int, streak: int):
+        return scrapy.FormRequest(api.url, formdata=api.form(page), callback=self.parse_api, errback=self.api_failed,
+                                  cb_kwargs={"api": api, "page": page, "previous": previous, "errors": errors,
+                                             "streak": streak})
 
-    def parse_api(self, response, api, page: int, previous: frozenset, errors: int):
-        articles = hanoicms.article_links(response, self.site)
-        if not articles:
+    def parse_api(self, response, api, page: int, previous: frozenset, errors: int, streak: int):
+        items = hanoicms.listing_items(response, self.site)
+        if not items:
             self.crawler.stats.inc_value(stats.listing_end("empty_page"))
             return
-        if frozenset(articles) == previous:
+        if frozenset(items) == previous:
             self.crawler.stats.inc_value(stats.listing_end("repeated_page"))
             return
-        yield from self.article_requests(articles)
+        walk_on, streak = self.listing_step(items, streak, hanoicms.item_dates(response, self.site))
+        yield from self.article_requests(items)
+        if not walk_on:
+            return
         if page >= self.max_api_pages:
             self.crawler.stats.inc_value(stats.LISTING_OVER_LIMIT)
             return
-        yield self._api_request(api, page + 1, frozenset(articles), errors=0)
+        yield self._api_request(api, page + 1, frozenset(items), errors=0, streak=streak)
 
     def api_failed(self, failure):
         kwargs = failure.request.cb_kwargs
@@ -70,7 +80,7 @@ class HanoiCmsSpider(RegistrySpider):
         logger.warning("Listing page %s of zone %s failed (%s); %s", kwargs["page"], kwargs["api"].zone,
                        failure.value, "skipping it" if errors < self.max_api_errors else "giving up this category")
         if errors < self.max_api_errors:
-            yield self._api_request(kwargs["api"], kwargs["page"] + 1, kwargs["previous"], errors)
+            yield self._api_request(kwargs["api"], kwargs["page"] + 1, kwargs["previous"], errors, kwargs["streak"])
         else:
             self.crawler.stats.inc_value(stats.listing_end("too_many_errors"))
 

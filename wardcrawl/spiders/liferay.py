@@ -23,14 +23,21 @@ class LiferaySpider(RegistrySpider):
     def article_key(self, url: str) -> str | None:
         return liferay.article_key_from_url(url, self.site.url_shape)
 
-    def parse_listing(self, response):
+    def parse_listing(self, response, streak: int = 0):
         links = liferay.page_links(response, self.site)
+        walk_on, streak = self.listing_step(links.items, streak, links.dates)
         yield from self.article_requests(links.articles)
-        for url in links.listings:
+        if not walk_on:
+            return
+        pages = links.listings
+        if not self.full_walk:  # newest first, one page at a time, so a known streak can stop the walk
+            following = liferay.listing_page_number(response.url) + 1
+            pages = [u for u in pages if liferay.listing_page_number(u) == following][:1]
+        for url in pages:
             if liferay.listing_page_number(url) > self.max_listing_pages:
                 self.crawler.stats.inc_value(stats.LISTING_OVER_LIMIT)
                 continue
-            yield scrapy.Request(url, callback=self.parse_listing)
+            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"streak": streak})
 
     def more_article_links(self, response) -> list[str]:
         return liferay.page_links(response, self.site).articles

@@ -1,14 +1,18 @@
-"""thanhuyhanoi.vn: one listing per party unit, walked through its pagination."""
+"""thanhuyhanoi.vn: one listing per party unit, walked page by page (``?page=N``)."""
 
 from __future__ import annotations
 
 import scrapy
 
+from wardcrawl import stats
 from wardcrawl.parsers import thanhuy
+from wardcrawl.parsers.common import query_page_number as page_number
 from wardcrawl.spiders.base import RegistrySpider, register_spiders
 
 
 class ThanhUySpider(RegistrySpider):
+    max_listing_pages = 2000  # a listing deeper than this is a trap
+
     async def start(self):
         for url in self.site.section_urls():
             yield scrapy.Request(url, callback=self.parse_listing)
@@ -16,10 +20,20 @@ class ThanhUySpider(RegistrySpider):
     def article_key(self, url: str) -> str | None:
         return thanhuy.article_key_from_url(url)
 
-    def parse_listing(self, response):
+    def parse_listing(self, response, streak: int = 0):
+        items = thanhuy.listing_items(response, self.site)
+        walk_on, streak = self.listing_step(items, streak, thanhuy.item_dates(response, self.site))
         yield from self.article_requests(thanhuy.article_links(response, self.site))
-        for url in thanhuy.listing_links(response, self.site):
-            yield scrapy.Request(url, callback=self.parse_listing)
+        if not walk_on:
+            return
+        pages = thanhuy.listing_links(response, self.site)
+        if not self.full_walk:
+            pages = [u for u in pages if page_number(u) == page_number(response.url) + 1][:1]
+        for url in pages:
+            if page_number(url) > self.max_listing_pages:
+                self.crawler.stats.inc_value(stats.LISTING_OVER_LIMIT)
+                continue
+            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"streak": streak})
 
     def more_article_links(self, response) -> list[str]:
         return thanhuy.article_links(response, self.site)

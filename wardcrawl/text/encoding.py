@@ -228,11 +228,10 @@ TONED_VOWELS = {
 }
 PLAIN_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzăâđêôơư")
 
-# The 134 Vietnamese letters outside ASCII (67 lower, 67 upper case).
-VIETNAMESE_LETTERS = frozenset(TONED_VOWELS) | frozenset("ăâđêôơưĂÂĐÊÔƠƯ")
-
 INITIALS = sorted(
-    "b c ch d đ g gh gi h k kh l m n ng ngh nh p ph qu r s t th tr v x".split() + [""],
+    # No bare "p": it starts only loanwords ("pin"), and Swedish "poäng" read
+    # as VNI would otherwise pass as a syllable.
+    "b c ch d đ g gh gi h k kh l m n ng ngh nh ph qu r s t th tr v x".split() + [""],
     key=len,
     reverse=True,
 )
@@ -422,15 +421,25 @@ def convert_legacy_font(text: str, encoding: str) -> str:
 # Words: letters plus the non-letter characters TCVN3 uses for letters
 # (§ ¶ ¸ ­ ® ...), so "§¶ng" and "ph­êng" stay one word each.
 TCVN3_SYMBOLS = "".join(sorted(ch for ch in TCVN3_TO_UNICODE if not ch.isalpha()))
+TCVN3_D_STROKES = "\xa7\xae"  # § Đ and ® đ: start many TCVN3 words, no Western ones
 WORD_RE = re.compile(rf"(?:[^\W\d_]|[{re.escape(TCVN3_SYMBOLS)}])+")
 
-# Shapes that never occur in English/French/German words but are typical of
-# the font encodings; a word showing one counts double.
-#  TCVN3: a font symbol inside a word ("§¶ng", "lµm" has none: µ is a
-#  letter), or a capital with marks after a lower-case letter ("ViÖt").
-#  VNI: a/e/o + circumflex mark ("Vieät", "Thaân"), a + breve mark ("aê"),
-#  ơ/ư + tone mark ("vôùi"), or đ ("Ñaûng").
-VNI_STRONG_RE = re.compile(r"[aeoAEO][âàáåãäÂÀÁÅÃÄ]|[aA][êèéúüëÊÈÉÚÜË]|[ôöÔÖ][øùûõïØÙÛÕÏ]|[ñÑ]")
+# Shapes that never occur in English/French/German/Spanish words but are
+# typical of the font encodings ("strong" words). At least one is needed:
+# ordinary words alone ("où", "goût", "Loïc" read as VNI ó, gỏt, Lọc) never
+# make a page legacy.
+#  TCVN3: a font symbol between letters ("Th©n", "ph\xadêng"; not at the
+#  edges, where «quotes» and "%s×%s" put them; µ is a letter, so "lµm" is
+#  ordinary), § or ® starting a word ("§¶ng", "®ång"), or a capital with
+#  marks after a lower-case letter ("ViÖt", "chÝ").
+#  VNI: a vowel + huyền/ngã mark ("laøm", "Vuõ"), a/e/o + circumflex mark
+#  ("Vieät", "Thaân"), a + breve mark but ú ("aê"; Spanish "aún" reads
+#  as ẳn), ơ/ư + tone mark ("vôùi"). The sắc/hỏi/nặng marks ù û ï after a
+#  plain vowel ("où", "goût", "Loïc"), ñ (Spanish) and the one-character
+#  toned i are ordinary.
+VNI_STRONG_RE = re.compile(
+    r"[aeiouyAEIOUY][øõØÕ]|[aeoAEO][âàáåãäÂÀÁÅÃÄ]|[aA][êèéüëÊÈÉÜË]|[ôöÔÖ][øùûõïØÙÛÕÏ]"
+)
 STRONG_VOTE = 2
 WEAK_VOTE = 1
 
@@ -440,8 +449,8 @@ FONT_HINTS = {
     VNI: re.compile(r"\bVNI[- ][A-Za-z]|\bvni-win", re.IGNORECASE),
 }
 
-MIN_SCORE = 2  # one strong word, or two different ordinary ones
-MIN_SHARE = 0.5  # of the distinct non-ASCII words must vote for the font...
+MIN_STRONG_WORDS = 1
+MIN_SHARE = 0.5  # of the distinct, unambiguous non-ASCII words vote for the font...
 MIN_SHARE_WITH_HINT = 0.25  # ...or fewer when a font name is on the page
 DETECT_SAMPLE_CHARS = 200_000  # enough of a page to judge; keeps big pages fast
 
@@ -449,48 +458,65 @@ DETECT_SAMPLE_CHARS = 200_000  # enough of a page to judge; keeps big pages fast
 def _is_strong(word: str, font: str) -> bool:
     if font == VNI:
         return VNI_STRONG_RE.search(word) is not None
-    if any(ch in TCVN3_SYMBOLS for ch in word):
+    inner = word[1:-1]
+    if any(ch in TCVN3_SYMBOLS for ch in inner) or word[0] in TCVN3_D_STROKES:
         return True
     return any(a.islower() and b.isupper() and not b.isascii() for a, b in zip(word, word[1:]))
 
 
+def _counter() -> dict[str, int]:
+    return dict.fromkeys(LEGACY_FONTS, 0)
+
+
 @dataclass
 class _Tally:
-    non_ascii_words: int = 0
-    unicode_words: int = 0  # already well-formed Vietnamese syllables
-    votes: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEGACY_FONTS, 0))
-    scores: dict[str, int] = field(default_factory=lambda: dict.fromkeys(LEGACY_FONTS, 0))
+    """Distinct non-ASCII words, sorted per font by what the font does to them."""
+
+    votes: dict[str, int] = field(default_factory=_counter)  # the font fixes them
+    strong: dict[str, int] = field(default_factory=_counter)  # ...with a font-only shape
+    scores: dict[str, int] = field(default_factory=_counter)  # votes weighted
+    unicode: dict[str, int] = field(default_factory=_counter)  # Vietnamese as they are
+    ambiguous: dict[str, int] = field(default_factory=_counter)  # both ("thóc"/"thúc")
+    unexplained: dict[str, int] = field(default_factory=_counter)  # neither
 
 
 def _legacy_tally(text: str) -> _Tally:
-    """Count distinct words: a repeated word ("µm", "où") is one piece of evidence."""
+    """A repeated word ("µm", "où") counts once: it is one piece of evidence."""
     tally = _Tally()
     for word in set(WORD_RE.findall(text[:DETECT_SAMPLE_CHARS])):
         if word.isascii() or (len(word) == 1 and not word.isalpha()):
             continue  # "·", "©" alone are punctuation, not words
-        tally.non_ascii_words += 1
-        if _is_syllable(word, check_case=True):
-            tally.unicode_words += 1
-            continue
+        as_is = _is_syllable(word, check_case=True)
         for font in LEGACY_FONTS:
             converted = convert_legacy_font(word, font)
-            if converted != word and _is_syllable(converted):
+            fixed = converted != word and _is_syllable(converted)
+            if fixed and not as_is:
+                strong = _is_strong(word, font)
                 tally.votes[font] += 1
-                tally.scores[font] += STRONG_VOTE if _is_strong(word, font) else WEAK_VOTE
+                tally.strong[font] += strong
+                tally.scores[font] += STRONG_VOTE if strong else WEAK_VOTE
+            elif fixed:
+                tally.ambiguous[font] += 1
+            elif as_is:
+                tally.unicode[font] += 1
+            else:
+                tally.unexplained[font] += 1
     return tally
 
 
 def _detect_font(text: str, hint_text: str) -> str | None:
-    tally = _legacy_tally(text)
+    tally = _legacy_tally(unicodedata.normalize(NFC, text))
     best = max(LEGACY_FONTS, key=lambda font: tally.scores[font])
     other = next(font for font in LEGACY_FONTS if font != best)
     votes = tally.votes[best]
-    share = MIN_SHARE_WITH_HINT if FONT_HINTS[best].search(hint_text) else MIN_SHARE
+    against = (tally.unicode[best], tally.unexplained[best])
+    hinted = FONT_HINTS[best].search(hint_text) is not None
+    share = MIN_SHARE_WITH_HINT if hinted else MIN_SHARE
     if (
-        tally.scores[best] >= MIN_SCORE
+        (hinted or tally.strong[best] >= MIN_STRONG_WORDS)
         and tally.scores[best] > tally.scores[other]
-        and votes > tally.unicode_words
-        and votes >= share * tally.non_ascii_words
+        and all(votes > count for count in against)
+        and votes >= share * (votes + sum(against))
     ):
         return best
     return None
@@ -500,10 +526,13 @@ def detect_legacy_font(text: str) -> str | None:
     """"tcvn3", "vni" or None for already-decoded text.
 
     A font wins when the words its conversion turns into Vietnamese
-    syllables outscore the other font, outnumber the words that already are
-    Unicode syllables, make up a large share of the non-ASCII words, and
-    reach MIN_SCORE. A font name on the page (".VnTime", "VNI-Times") lowers
-    the share needed; it never replaces the evidence.
+    syllables outscore the other font, outnumber both the words that only
+    Unicode explains and the words nothing explains ("Meán Fómhair"), make
+    up a large share of the non-ASCII words that are not ambiguous ("thóc"
+    is Unicode thóc and TCVN3 thúc), and include a word of a shape only
+    that font produces. A font name on the page (".VnTime", "VNI-Times")
+    stands in for that last word and lowers the share needed; it never
+    replaces the converted words themselves.
     """
     return _detect_font(text, text)
 
@@ -527,8 +556,10 @@ def _unescape_font_entities(text: str) -> str:
 
 SCORE_SAMPLE_CHARS = 100_000
 # Characters a real page does not contain: C0 controls (bar tab/newlines),
-# C1 controls (bytes cp1252 leaves undefined, read through latin-1), U+FFFD.
-NOISE_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+# C1 controls (bytes cp1252 leaves undefined, read through latin-1), U+FFFD,
+# and combining marks left over after NFC: windows-1258 read on a French or
+# Italian page turns "ò" into a dot below that no letter takes ("C̣rni").
+NOISE_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\u0300-\u036f]")
 
 
 def _vietnamese_score(text: str) -> int:
@@ -571,7 +602,7 @@ def _decode_bytes(
             text = _strict(payload, codec)
             if text is not None:
                 return text, codec, REASON_BOM, payload
-            return body.decode(UTF8, "replace"), UTF8, REASON_LOSSY, body
+            return payload.decode(codec, "replace"), codec, REASON_LOSSY, payload
 
     primary, primary_reason = (header_codec, REASON_DECLARED) if header_codec else (meta_codec, REASON_META)
     if primary is None or primary in SINGLE_BYTE_CODECS:
@@ -594,14 +625,14 @@ def _decode_bytes(
     return body.decode(UTF8, "replace"), UTF8, REASON_LOSSY, body
 
 
-def decode_html(body: bytes, content_type: str | None = None) -> Decoded:
+def decode_html(body: bytes, content_type: str | bytes | None = None) -> Decoded:
     """Decode a page from its raw bytes and Content-Type header value.
 
     Order: BOM; a UTF-8 body under a single-byte (or missing) label; the
     header charset, else the <meta> charset; when those fail, the best of
     <meta>, UTF-8, cp1252 and windows-1258 by strict validity and Vietnamese
-    plausibility ("detected"); when nothing decodes strictly, UTF-8 with
-    U+FFFD ("lossy"). A valid UTF-8 body with no declaration at all is
+    plausibility ("detected"); when nothing decodes strictly, UTF-8 (or the
+    BOM's codec) with U+FFFD ("lossy"). A valid UTF-8 body with no declaration at all is
     "detected". Then text in a legacy font encoding is converted
     ("legacy-font-tcvn3"/"legacy-font-vni"). The text is always NFC.
     """

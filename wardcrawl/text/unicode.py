@@ -158,6 +158,13 @@ def has_lossy_mojibake(text: str) -> bool:
     return QUESTION_MARK_WORD_START_RE.search(text) is not None
 
 
+# UTF-8 read as latin-1/cp1252 leaves a lead byte's letter (Ã, Â, Ä, Æ, á, â...) followed by a
+# continuation byte's character (U+0080-U+00BF, or the cp1252 letters in 0x80-0x9F): "á»‡", "Ä‘", "Æ°".
+UTF8_AS_CP1252 = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                            "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
+                            "\u203a\u20ac\u2122]")
+
+
 def repair_mojibake(text: str) -> tuple[str, bool]:
     """Fix UTF-8 that was decoded as latin-1/cp1252 ("Viá»‡t" -> "Việt").
 
@@ -166,6 +173,8 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
     back unchanged. Lossy input (U+FFFD already present) may be only partly
     repaired; check the result with `has_lossy_mojibake`.
     """
+    if not UTF8_AS_CP1252.search(text):
+        return text, False  # no trace of misread UTF-8: leave ftfy's guesses alone ("Â " is not NBSP)
     fixed = ftfy.fix_encoding(text)
     return fixed, fixed != text
 

@@ -1,0 +1,397 @@
+"""WARC capture: every response archived with its request, records linked to it, and
+re-extraction from the WARC giving the crawl's records back (docs/warc.md)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import random
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from scrapy import Request, Spider, signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse, Response
+from scrapy.settings import Settings
+from scrapy.utils.test import get_crawler
+from warcio.archiveiterator import ArchiveIterator
+from warcio.warcwriter import WARCWriter
+
+from tests.conftest import REPO_ROOT, fixture_pages, run_scrapy
+from wardcrawl.extract import FETCH_TIME_FIELDS, extract
+from wardcrawl.items import Article
+from wardcrawl.sites import registry
+from wardcrawl.warc import (
+    INDEX_NAME, META_KEY, REVISIT_PROFILE, DigestIndex, RotatingWarcWriter, WarcCaptureMiddleware,
+    WarcLinkMiddleware, WarcRedirectCaptureMiddleware, http_header_lines, payload_digest,
+)
+from wardcrawl.warc_read import UnfinishedWarc, iter_archived_responses, warc_paths
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+@dataclass
+class Run:
+    run_id: str
+    summary: dict
+    warcs: list[Path]
+    feeds: dict[str, dict]  # id -> record
+
+
+@dataclass
+class TwoRuns:
+    data_dir: Path
+    first: Run
+    second: Run
+
+
+def _demo(data_dir: Path) -> Run:
+    result = run_scrapy("demo", "--data-dir", str(data_dir), "-s", "WARC_ENABLED=1")
+    assert result.returncode == 0, result.stderr[-4000:]
+    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    run_id = summary["run_id"]
+    feeds = {}  # a re-run may export nothing (unchanged articles are not exported again)
+    for feed in sorted(data_dir.glob(f"*/*-{run_id}.jsonl")):
+        for line in feed.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            feeds[record["id"]] = record
+    warcs = sorted((data_dir / "warc").glob(f"*-{run_id}-*.warc.gz"))
+    return Run(run_id, summary, warcs, feeds)
+
+
+def _stats(data_dir: Path, path: Path, run_id: str) -> dict:
+    site = path.name.split(f"-{run_id}-")[0]
+    return json.loads((data_dir / site / f"{site}-{run_id}.stats.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory) -> TwoRuns:
+    """`scrapy demo -s WARC_ENABLED=1` twice into one data dir: the mirror does not change."""
+    data_dir = tmp_path_factory.mktemp("warc-demo")
+    first = _demo(data_dir)
+    second = _demo(data_dir)
+    assert first.run_id != second.run_id
+    return TwoRuns(data_dir, first, second)
+
+
+def _records(path: Path) -> list:
+    with path.open("rb") as fh:
+        return [(r.rec_type, r.rec_headers, r.http_headers, r.content_stream().read()) for r in ArchiveIterator(fh)]
+
+
+def _reextract(files: list[Path], data_dir: Path | None = None) -> tuple[dict[str, dict], str]:
+    args = ["extract", *map(str, files)] + (["--data-dir", str(data_dir)] if data_dir else [])
+    result = run_scrapy(*args)
+    assert result.returncode == 0, result.stderr[-4000:]
+    records: dict[str, dict] = {}
+    for line in result.stdout.splitlines():
+        record = json.loads(line)
+        assert record["id"] not in records, f"{record['id']} emitted twice"
+        records[record["id"]] = record
+    return records, result.stderr
+
+
+def _content(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k not in FETCH_TIME_FIELDS}
+
+
+def _warcio_check(files: list[Path]) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "warcio.cli", "check", "-v", *map(str, files)],
+                          capture_output=True, text=True, timeout=120)
+
+
+# -- crawl -> WARC -> re-extract ----------------------------------------------------------
+
+def test_round_trip_crawl_warc_reextract_gives_the_same_records(two_runs):
+    first = two_runs.first
+    assert first.warcs and len(first.feeds) > 100
+    records, _ = _reextract(first.warcs, two_runs.data_dir)
+    assert set(records) == set(first.feeds)
+    for article_id, crawled in first.feeds.items():
+        assert _content(records[article_id]) == _content(crawled), article_id
+        # the same bytes: the very record the crawl parsed
+        assert {k: records[article_id][k] for k in FETCH_TIME_FIELDS[1:]} == \
+               {k: crawled[k] for k in FETCH_TIME_FIELDS[1:]}, article_id
+
+
+def test_every_record_names_the_warc_record_it_was_parsed_from(two_runs):
+    data_dir, first = two_runs.data_dir, two_runs.first
+    by_file: dict[str, dict[str, tuple]] = {}
+    for record in first.feeds.values():
+        assert record["warc_file"].startswith("warc/") and record["warc_file"].endswith(".warc.gz")
+        if record["warc_file"] not in by_file:
+            by_file[record["warc_file"]] = {
+                h.get_header("WARC-Record-ID"): (kind, h.get_header("WARC-Target-URI"), h.get_header("WARC-Payload-Digest"))
+                for kind, h, _, _ in _records(data_dir / record["warc_file"])}
+        kind, uri, digest = by_file[record["warc_file"]][record["warc_record_id"]]
+        assert kind in ("response", "revisit")
+        assert uri == record["url"]
+        assert digest == record["warc_payload_digest"]
+
+
+def test_warcs_pass_warcio_check_and_no_open_file_is_left(two_runs):
+    files = two_runs.first.warcs + two_runs.second.warcs
+    result = _warcio_check(files)
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert "digest pass" in result.stdout
+    assert not list((two_runs.data_dir / "warc").glob("*.open"))
+    assert (two_runs.data_dir / "warc" / INDEX_NAME).is_file()
+
+
+def test_each_warc_opens_with_a_warcinfo_naming_crawler_and_settings(two_runs):
+    for path in two_runs.first.warcs:
+        kind, headers, _, payload = _records(path)[0]
+        assert kind == "warcinfo"
+        assert headers.get_header("WARC-Filename") == path.name
+        info = dict(line.split(": ", 1) for line in payload.decode("utf-8").splitlines())
+        assert info["software"].startswith("wardcrawl/")
+        assert info["isPartOf"] == path.name.rsplit("-", 1)[0]  # <site>-<run>
+        assert info["robots"] == "obey"
+        settings = json.loads(info["wardcrawl-settings"])
+        assert settings["WARC_ENABLED"] in ("1", True) and settings["ROBOTSTXT_OBEY"] is True
+
+
+def test_each_response_is_written_with_its_request(two_runs):
+    for path in two_runs.first.warcs:
+        records = _records(path)
+        responses = {h.get_header("WARC-Record-ID"): h for kind, h, _, _ in records if kind in ("response", "revisit")}
+        requests = [(h, http, body) for kind, h, http, body in records if kind == "request"]
+        assert len(requests) == len(responses)
+        for headers, http, body in requests:
+            response = responses[headers.get_header("WARC-Concurrent-To")]
+            assert headers.get_header("WARC-Target-URI") == response.get_header("WARC-Target-URI")
+            assert http.get_header("User-Agent").startswith("wardcrawl/")
+            assert http.protocol in ("GET", "POST") and bool(body) == (http.protocol == "POST")  # method; form body
+        urls = {h.get_header("WARC-Target-URI") for h in responses.values()}
+        assert any(u.endswith("/robots.txt") for u in urls)  # every fetched response, robots.txt too
+
+
+def test_second_run_of_an_unchanged_mirror_writes_only_revisits(two_runs):
+    first_ids = {h.get_header("WARC-Record-ID"): h for p in two_runs.first.warcs
+                 for kind, h, _, _ in _records(p) if kind in ("response", "revisit")}
+    second = two_runs.second
+    assert [p.name.split(f"-{second.run_id}-")[0] for p in second.warcs] == \
+           [p.name.split(f"-{two_runs.first.run_id}-")[0] for p in two_runs.first.warcs]
+    for path in second.warcs:
+        kinds = [kind for kind, _, _, _ in _records(path)]
+        assert set(kinds) == {"warcinfo", "request", "revisit"}, path.name
+        # every response the downloader returned was archived, each as a revisit
+        assert kinds.count("revisit") == _stats(two_runs.data_dir, path, second.run_id)["downloader/response_count"]
+        for kind, headers, http, payload in _records(path):
+            if kind != "revisit":
+                continue
+            assert headers.get_header("WARC-Profile") == REVISIT_PROFILE
+            assert payload == b"" and http.get_statuscode()
+            original = first_ids[headers.get_header("WARC-Refers-To")]
+            assert original.get_header("WARC-Type") == "response"
+            assert original.get_header("WARC-Payload-Digest") == headers.get_header("WARC-Payload-Digest")
+            assert original.get_header("WARC-Target-URI") == headers.get_header("WARC-Refers-To-Target-URI")
+            assert original.get_header("WARC-Date") == headers.get_header("WARC-Refers-To-Date")
+    assert sum(p.stat().st_size for p in second.warcs) < sum(p.stat().st_size for p in two_runs.first.warcs) / 2
+
+
+def test_second_run_reextracts_through_its_revisits(two_runs):
+    first, second = two_runs.first, two_runs.second
+    revisits = sum(kind == "revisit" for p in second.warcs for kind, *_ in _records(p))
+    records, stderr = _reextract(second.warcs, two_runs.data_dir)  # originals: in the first run's files
+    assert f"from 0 response and {revisits} revisit records" in stderr
+    assert "revisit_without_original" not in stderr
+    for article_id, record in records.items():  # the same bytes, the same records as the first crawl
+        assert _content(record) == _content(first.feeds[article_id]), article_id
+        assert f"-{second.run_id}-" in record["warc_file"]
+        assert record["warc_payload_digest"] == first.feeds[article_id]["warc_payload_digest"]
+    for article_id, crawled in second.feeds.items():  # whatever the re-run exported links to its revisits
+        assert records[article_id]["warc_record_id"] == crawled["warc_record_id"]
+
+
+# -- the writer: crash safety, rotation, index --------------------------------------------
+
+def _write(writer: RotatingWarcWriter, url: str, body: bytes) -> tuple[dict, str]:
+    return writer.write_exchange(
+        url=url, status_line="200 OK", protocol="HTTP/1.1",
+        headers=[("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body)))], body=body,
+        request_line="GET / HTTP/1.1", request_headers=[("Host", "longbien.hanoi.gov.vn")])
+
+
+CRASHING_WRITER = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    from wardcrawl.warc import RotatingWarcWriter
+    writer = RotatingWarcWriter(Path(sys.argv[1]), "longbien-crash", {"software": "test"})
+    for i in range(3):
+        writer.write_exchange(url=f"http://longbien.hanoi.gov.vn/p{i}", status_line="200 OK", protocol="HTTP/1.1",
+                              headers=[("Content-Type", "text/html")], body=b"<html>%d</html>" % i,
+                              request_line="GET / HTTP/1.1", request_headers=[])
+    os._exit(1)  # killed mid-crawl: no close, no rename
+""")
+
+
+def test_a_crash_leaves_only_an_open_file_that_is_never_read_as_finished(tmp_path):
+    result = subprocess.run([sys.executable, "-c", CRASHING_WRITER, str(tmp_path)], cwd=REPO_ROOT,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    left = sorted(p.name for p in (tmp_path / "warc").iterdir())
+    assert left == ["longbien-crash-00000.warc.gz.open"]
+    assert warc_paths([tmp_path / "warc"]) == []
+    with pytest.raises(UnfinishedWarc):
+        warc_paths([tmp_path / "warc" / left[0]])
+    result = run_scrapy("extract", str(tmp_path / "warc" / left[0]))
+    assert result.returncode != 0 and "unfinished WARC" in result.stderr
+
+
+def test_files_rotate_by_size_each_complete_with_its_warcinfo(tmp_path):
+    writer = RotatingWarcWriter(tmp_path, "longbien-r1", {"software": "test"}, max_size=2_000)
+    bodies = [random.Random(i).randbytes(3_000) for i in range(3)]  # incompressible: > 2 kB each
+    links = [_write(writer, f"http://longbien.hanoi.gov.vn/p{i}", body)[0] for i, body in enumerate(bodies)]
+    assert not list((tmp_path / "warc").glob("*.open"))  # each full file closed as soon as it filled
+    writer.close()
+    files = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    assert [p.name for p in files] == [f"longbien-r1-0000{i}.warc.gz" for i in range(3)]
+    assert [link["warc_file"] for link in links] == [f"warc/{p.name}" for p in files]
+    for path in files:
+        assert [kind for kind, *_ in _records(path)] == ["warcinfo", "response", "request"]
+    assert _warcio_check(files).returncode == 0
+
+
+def test_revisits_are_indexed_only_once_their_file_is_finished(tmp_path):
+    index = DigestIndex.open(tmp_path / "warc" / INDEX_NAME)
+    url, body = "http://longbien.hanoi.gov.vn/a", b"<html>same</html>"
+    first = RotatingWarcWriter(tmp_path, "longbien-r1", {"software": "test"}, index=index)
+    link, kind = _write(first, url, body)
+    assert kind == "response" and link["warc_payload_digest"] == payload_digest(body)
+    assert _write(first, url, body)[1] == "revisit"  # same run: from the open file's own captures
+    assert index.lookup(url, link["warc_payload_digest"]) is None  # not while its file is .open
+    first.close()
+    assert index.lookup(url, link["warc_payload_digest"])[1].record_id == link["warc_record_id"]
+
+    second = RotatingWarcWriter(tmp_path, "longbien-r2", {"software": "test"}, index=index)
+    revisit, kind = _write(second, url, body)
+    assert kind == "revisit" and revisit["warc_payload_digest"] == link["warc_payload_digest"]
+    assert _write(second, "http://longbien.hanoi.gov.vn/a?variant=1", body)[1] == "revisit"  # another URL, same bytes
+    assert _write(second, url, body + b" changed")[1] == "response"
+    second.close()
+    index.release()
+    headers = [h for kind, h, _, _ in _records(tmp_path / "warc" / "longbien-r2-00000.warc.gz") if kind == "revisit"]
+    assert {h.get_header("WARC-Refers-To") for h in headers} == {link["warc_record_id"]}
+    assert {h.get_header("WARC-Refers-To-Target-URI") for h in headers} == {url}
+    captures = list(iter_archived_responses(warc_paths([tmp_path / "warc" / "longbien-r2-00000.warc.gz"])))
+    assert [c.response.body for c in captures] == [body, body, body + b" changed"]  # originals found beside
+
+
+def test_recorded_headers_are_coherent_with_the_decoded_body():
+    from scrapy.http import Headers
+
+    headers = Headers({"Content-Type": "text/html", "Content-Length": "120", "Transfer-Encoding": "chunked"})
+    lines = http_header_lines(headers, 400)
+    assert ("Content-Length", "400") in lines
+    assert ("X-Wardcrawl-Original-Content-Length", "120") in lines
+    assert ("X-Wardcrawl-Original-Transfer-Encoding", "chunked") in lines
+    assert not any(k.lower() == "transfer-encoding" for k, _ in lines)
+    assert sum(k.lower() == "content-length" for k, _ in lines) == 1
+
+
+# -- the middlewares ----------------------------------------------------------------------
+
+class _Spider(Spider):
+    name = "longbien"
+    run_id = "20250101T000000"
+
+
+def _crawler(tmp_path, **settings):
+    crawler = get_crawler(_Spider, {"DATA_DIR": str(tmp_path), "WARC_ENABLED": True, **settings})
+    crawler.spider = _Spider()
+    return crawler
+
+
+def test_middlewares_are_off_unless_enabled_and_on_in_cron(tmp_path):
+    crawler = get_crawler(_Spider, {"DATA_DIR": str(tmp_path)})
+    for cls in (WarcCaptureMiddleware, WarcRedirectCaptureMiddleware, WarcLinkMiddleware):
+        with pytest.raises(NotConfigured):
+            cls.from_crawler(crawler)
+    base, cron = Settings(), Settings()
+    base.setmodule("wardcrawl.settings.base")
+    cron.setmodule("wardcrawl.settings.cron")
+    assert base.getbool("WARC_ENABLED") is False and cron.getbool("WARC_ENABLED") is True
+    assert "wardcrawl.warc.WarcCaptureMiddleware" in cron.getdict("DOWNLOADER_MIDDLEWARES")
+    assert "wardcrawl.warc.WarcLinkMiddleware" in cron.getdict("SPIDER_MIDDLEWARES")
+
+
+def test_capture_links_responses_and_items(tmp_path):
+    crawler = _crawler(tmp_path)
+    capture, redirects = WarcCaptureMiddleware.from_crawler(crawler), WarcRedirectCaptureMiddleware.from_crawler(crawler)
+    link = WarcLinkMiddleware.from_crawler(crawler)
+    url = "http://longbien.hanoi.gov.vn/tintuccacdonvi"
+    request = Request(url, headers={"User-Agent": "wardcrawl/test"})
+    body = "<html><body>Long Biên</body></html>".encode()
+    response = HtmlResponse(url, body=body, request=request, protocol="HTTP/1.1",
+                            headers={"Content-Type": "text/html; charset=utf-8", "Content-Length": "30"})
+    assert redirects.process_response(request, response) is response  # not a 3xx: not its job
+    assert META_KEY not in request.meta
+    assert capture.process_response(request, response) is response
+    linkage = request.meta[META_KEY]
+    assert linkage["warc_payload_digest"] == payload_digest(body)
+
+    moved = Request("http://longbien.hanoi.gov.vn/")
+    redirect = Response(moved.url, status=302, headers={"Location": url}, request=moved)
+    capture.process_response(moved, redirect)
+    assert META_KEY not in moved.meta  # 3xx: recorded before RedirectMiddleware, not here
+    redirects.process_response(moved, redirect)
+    assert META_KEY in moved.meta
+
+    cached = Request(url + "?cached")
+    cached.meta[META_KEY] = {"stale": True}
+    capture.process_response(cached, HtmlResponse(cached.url, body=b"<html/>", request=cached, flags=["cached"]))
+    assert META_KEY not in cached.meta  # from the HTTP cache: not a fetch, not recorded
+
+    article = Article(id="longbien:1", site="longbien", url=url, canonical_url=url, title="t", body="b")
+    follow = Request(url + "?next")
+    out = list(link.process_spider_output(response, [article, follow]))
+    assert out[1] is follow
+    assert (article.warc_file, article.warc_record_id, article.warc_payload_digest) == \
+           (linkage["warc_file"], linkage["warc_record_id"], linkage["warc_payload_digest"])
+
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+    path = tmp_path / linkage["warc_file"]
+    records = _records(path)
+    assert [kind for kind, *_ in records] == ["warcinfo", "response", "request", "response", "request"]
+    _, headers, http, payload = records[1]
+    assert payload == body and headers.get_header("WARC-Record-ID") == linkage["warc_record_id"]
+    assert http.get_header("Content-Length") == str(len(body))
+    assert http.get_header("X-Wardcrawl-Original-Content-Length") == "30"
+    assert records[3][2].get_statuscode() == "302"
+    assert _warcio_check([path]).returncode == 0
+
+
+# -- WARCs made by other crawlers ---------------------------------------------------------
+
+def _chunked(data: bytes, size: int = 1000) -> bytes:
+    chunks = [data[i:i + size] for i in range(0, len(data), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+
+
+def test_extract_reads_another_crawlers_warc(tmp_path):
+    """WARC/1.0 as a transparent capture keeps it: gzip content-encoding, chunked, one other host."""
+    page = next(p for p in fixture_pages("liferay") if p.name == "longbien-seed-000")
+    raw = page.html.read_bytes()
+    path = tmp_path / "other-crawler.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True, warc_version="1.0")
+        for url, body in ((page.meta["url"], raw), ("http://example.org/news/1.html", b"<html><p>x</p></html>")):
+            http = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Encoding: gzip\r\n"
+                    b"Transfer-Encoding: chunked\r\n\r\n" + _chunked(gzip.compress(body)))
+            writer.write_record(writer.create_warc_record(
+                url, "response", payload=io.BytesIO(http), length=len(http),
+                warc_headers_dict={"WARC-Date": "2026-11-22T14:00:00Z"}))
+    records, stderr = _reextract([path])
+    expected = extract(registry()["longbien"], page.response()).record
+    assert list(records) == [expected["id"]]
+    record = records[expected["id"]]
+    assert _content(record) == _content(expected)
+    assert record["fetched_at"] == "2026-11-22T21:00:00+07:00"  # the WARC-Date, in Hanoi time
+    assert record["warc_file"] == str(path) and record["warc_payload_digest"].startswith("sha1:")
+    assert "example.org (1)" in stderr  # a host no registry site serves: skipped and counted

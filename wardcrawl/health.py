@@ -1,0 +1,98 @@
+"""Run reports and the health verdict a cron job needs (`scrapy crawl` exits 0 regardless).
+
+Pure functions over a finished crawl's stats and the previous run's report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from wardcrawl import stats as keys
+
+COVERED_FIELDS = ("title", "body", "published_at")
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    max_error_ratio: float = 0.2  # failed requests, layout misses and rejects per request
+    max_coverage_drop: float = 0.3  # a field's coverage this far below the previous run's is a layout change
+    min_article_pages: int = 3  # fewer parsed pages than this say nothing about coverage
+
+    @classmethod
+    def from_settings(cls, settings) -> Thresholds:
+        return cls(settings.getfloat("HEALTH_MAX_ERROR_RATIO", cls.max_error_ratio),
+                   settings.getfloat("HEALTH_MAX_COVERAGE_DROP", cls.max_coverage_drop),
+                   settings.getint("HEALTH_MIN_ARTICLE_PAGES", cls.min_article_pages))
+
+
+def _under(stats: dict, prefix: str) -> dict[str, int]:
+    return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
+
+
+def errors_by_type(stats: dict) -> dict[str, int]:
+    """Failures that cost data: given-up downloads, HTTP errors, layout misses, rejects, spider errors."""
+    errors = {f"download/{k}": v for k, v in _under(stats, "retry/max_reached/").items()}
+    errors.update({f"http/{k}": v for k, v in _under(stats, "httperror/response_ignored_status_count/").items()})
+    errors.update({f"listing/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/listing_error/").items()})
+    errors.update({f"spider/{k}": v for k, v in _under(stats, "spider_exceptions/").items()})
+    layout = sum(_under(stats, f"{keys.PREFIX}/layout_miss/").values())
+    if layout:
+        errors["layout_miss"] = layout
+    rejected = sum(_under(stats, f"{keys.PREFIX}/rejected/").values())
+    if rejected:
+        errors["rejected"] = rejected
+    return errors
+
+
+def site_report(stats: dict, previous: dict | None, thresholds: Thresholds = Thresholds()) -> dict:
+    article_pages = stats.get(keys.ARTICLE_PAGES, 0)
+    requests = stats.get("downloader/request_count", 0)
+    errors = errors_by_type(stats)
+    coverage = ({f: round(stats.get(keys.coverage(f), 0) / article_pages, 4) for f in COVERED_FIELDS}
+                if article_pages else None)
+    report = {
+        "pages": stats.get("response_received_count", 0),
+        "requests": requests,
+        "articles": {
+            "listed": stats.get(keys.ARTICLES_LISTED, 0),
+            "fetched": article_pages,
+            "new": stats.get(keys.articles("new"), 0),
+            "updated": stats.get(keys.articles("updated"), 0),
+            "unchanged": stats.get(keys.articles("unchanged"), 0),
+            "skipped_known": stats.get(keys.SKIPPED_KNOWN, 0),
+            "recovered": stats.get(f"{keys.PREFIX}/recovered_records", 0),
+        },
+        "drops": {**_under(stats, f"{keys.PREFIX}/dropped/"),
+                  **{f"rejected/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/rejected/").items()}},
+        "errors": errors,
+        "error_ratio": round(sum(errors.values()) / requests, 4) if requests else 0.0,
+        "coverage": coverage,
+        "listing_ends": _under(stats, f"{keys.PREFIX}/listing_end/"),
+        "duration_s": round(stats.get("elapsed_time_seconds", 0.0), 2),
+        "finish_reason": stats.get("finish_reason"),
+    }
+    report["reasons"] = unhealthy_reasons(report, previous, thresholds)
+    report["healthy"] = not report["reasons"]
+    return report
+
+
+def unhealthy_reasons(report: dict, previous: dict | None, thresholds: Thresholds) -> list[str]:
+    reasons = []
+    if report["finish_reason"] != "finished":
+        reasons.append(f"finish_reason: the crawl ended with {report['finish_reason']!r}")
+    listed_before = (previous or {}).get("articles", {}).get("listed", 0)
+    if report["articles"]["listed"] == 0 and (listed_before > 0 or previous is None):
+        before = f"previous run listed {listed_before}" if previous else "first run"
+        reasons.append(f"no_articles: the listing pages showed no articles ({before})")
+    if report["error_ratio"] > thresholds.max_error_ratio:
+        reasons.append(f"error_ratio: {report['error_ratio']:.2f} of requests failed "
+                       f"(threshold {thresholds.max_error_ratio:.2f}): {report['errors']}")
+    fetched = report["articles"]["fetched"]
+    if report["coverage"] and fetched >= thresholds.min_article_pages:
+        before = (previous or {}).get("coverage") or {}
+        for field, value in report["coverage"].items():
+            baseline = before.get(field, 1.0)  # no history: a healthy site covers every field
+            if value < baseline - thresholds.max_coverage_drop:
+                reasons.append(f"layout: {field} found on {value:.0%} of {fetched} article pages "
+                               f"(previous run {baseline:.0%}); the site's layout probably changed")
+    return reasons

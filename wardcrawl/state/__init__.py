@@ -1,0 +1,45 @@
+"""State across runs: what was archived, in which version, and how each run went.
+
+``StateStore`` is the interface; ``SqliteStateStore`` (one file under data/, WAL,
+transactions) is today's implementation. A shared store (Redis) can replace it when
+crawls spread over several machines: nothing else touches SQLite.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+from wardcrawl.state.model import ArticleState, Outcome
+from wardcrawl.state.sqlite import SqliteStateStore
+
+__all__ = ["ArticleState", "Outcome", "StateStore", "SqliteStateStore", "open_store"]
+
+
+class StateStore(Protocol):
+    def get(self, article_id: str) -> ArticleState | None: ...
+
+    def classify(self, article_id: str, sha256: str) -> Outcome: ...
+
+    def remember(self, article_id: str, sha256: str, version: int, published_at: str | None, seen_at: str) -> None: ...
+
+    def touch(self, article_id: str, seen_at: str) -> None: ...
+
+    def known_articles(self, site: str) -> dict[str, str | None]: ...
+
+    def alias(self, alias: str, article_id: str) -> None: ...
+
+    def walk_complete(self, site: str) -> bool: ...
+
+    def set_walk_complete(self, site: str, complete: bool) -> None: ...
+
+    def save_run(self, site: str, run_id: str, report: dict) -> None: ...
+
+    def previous_run(self, site: str, before_run_id: str) -> dict | None: ...
+
+    def close(self) -> None: ...
+
+
+def open_store(settings) -> StateStore:
+    path = Path(settings.get("STATE_PATH") or Path(settings.get("DATA_DIR", "data")) / "state.sqlite3")
+    return SqliteStateStore(path)

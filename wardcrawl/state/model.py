@@ -1,0 +1,24 @@
+"""Plain values the state store hands out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ArticleState:
+    article_id: str
+    sha256: str
+    version: int
+    first_seen: str
+    last_seen: str
+    published_at: str | None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a freshly parsed article is, compared with the archive."""
+
+    kind: str  # "new", "updated" or "unchanged"
+    version: int  # the version to export (or the current one, when unchanged)
+    previous_sha256: str | None

@@ -1,0 +1,480 @@
+"""WARC capture: every fetched response, with its request, in gzip-compressed WARC 1.1 files.
+
+On when ``WARC_ENABLED`` is true (off by default, on in the cron profile); see docs/warc.md.
+
+- Files: ``<DATA_DIR>/warc/<spider>-<run_id>-<serial>.warc.gz``, a new serial when a file
+  reaches ``WARC_MAX_SIZE`` bytes and a new file set per run. Each file opens with a
+  ``warcinfo`` record naming the crawler and its settings. A file is written as
+  ``<name>.open`` and only renamed to its final name when it is complete (flushed and
+  fsynced): a crash leaves a ``.open`` file, never a truncated file under a final name.
+- Records: a ``response`` record (the body exactly as Scrapy got it: after content
+  decoding, see ``http_header_lines``) and its ``request`` record (``WARC-Concurrent-To``).
+  A payload already captured (this run or an earlier one) is written as a ``revisit``
+  record (identical-payload-digest profile) instead of a copy: one captured under the same
+  target URI first, else (``WARC_REVISIT_ANY_URI``, on by default) one captured under another
+  URI, named by ``WARC-Refers-To-Target-URI`` (one article reached by several URL variants).
+- Revisits across runs are looked up in ``<DATA_DIR>/warc/index.sqlite3``: one row per
+  first full capture of a (target URI, payload digest). Rows are added only once the file
+  holding the capture has its final name, so a revisit never points into a ``.open`` file.
+- Linkage: the file, record id and payload digest of each response go into
+  ``request.meta["warc"]``; ``WarcLinkMiddleware`` copies them onto the items parsed from it.
+
+``WarcCaptureMiddleware`` sits after HTTP decompression (585) and records every response
+except redirects, which ``WarcRedirectCaptureMiddleware`` records before the redirect
+middleware (605) turns them into new requests.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import logging
+import os
+import socket
+import sqlite3
+import uuid
+import weakref
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from http import HTTPStatus
+from importlib.metadata import version as package_version
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import scrapy
+from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.timeutils import datetime_to_iso_date
+from warcio.warcwriter import WARCWriter
+
+from wardcrawl import __version__
+from wardcrawl import stats as stat_keys
+
+logger = logging.getLogger(__name__)
+
+WARC_SUBDIR = "warc"
+INDEX_NAME = "index.sqlite3"
+OPEN_SUFFIX = ".open"
+WARC_SUFFIXES = (".warc.gz", ".warc")
+META_KEY = "warc"  # request.meta key holding the linkage of the response's record
+LINK_FIELDS = ("warc_file", "warc_record_id", "warc_payload_digest")
+WARC_VERSION = "WARC/1.1"
+REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
+DEFAULT_MAX_SIZE = 1_000_000_000  # the WARC spec's customary 1 GB
+# Headers that no longer describe the body once Scrapy has de-chunked and decoded it:
+# the original value is kept under ORIGINAL_PREFIX + name.
+ORIGINAL_PREFIX = "X-Wardcrawl-Original-"
+
+
+def payload_digest(body: bytes) -> str:
+    """``WARC-Payload-Digest`` of a payload: ``sha1:`` + base32, as warcio writes it."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def warc_date(moment: datetime) -> str:
+    """WARC 1.1 date (UTC, microseconds)."""
+    return datetime_to_iso_date(moment.astimezone(timezone.utc).replace(tzinfo=None), use_micros=True)
+
+
+def is_finished_warc(path: Path) -> bool:
+    """A WARC under its final name (not a ``.open`` file left by a crash or being written)."""
+    return path.name.endswith(WARC_SUFFIXES)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode("latin-1") if isinstance(value, bytes) else str(value)
+
+
+def http_header_lines(headers, body_length: int) -> list[tuple[str, str]]:
+    """The response headers as recorded, coherent with the body Scrapy kept.
+
+    Scrapy's HTTP client de-chunks the body and its compression middleware decodes it and
+    drops ``Content-Encoding`` (an encoding it could not decode stays, with the body still
+    encoded). So ``Transfer-Encoding`` is dropped and ``Content-Length`` set to the body's
+    length; the values the server sent are kept as ``X-Wardcrawl-Original-*``.
+    """
+    lines: list[tuple[str, str]] = []
+    for name, values in headers.items():
+        key = _text(name)
+        for value in values:
+            value = _text(value)
+            if key.lower() == "transfer-encoding":
+                lines.append((ORIGINAL_PREFIX + "Transfer-Encoding", value))
+            elif key.lower() == "content-length":
+                if value.strip() != str(body_length):
+                    lines.append((ORIGINAL_PREFIX + "Content-Length", value))
+            else:
+                lines.append((key, value))
+    lines.append(("Content-Length", str(body_length)))
+    return lines
+
+
+@dataclass(frozen=True)
+class Capture:
+    """Where a full response record was written."""
+
+    warc_file: str  # relative to the data dir, e.g. "warc/longbien-<run>-00000.warc.gz"
+    record_id: str
+    date: str  # its WARC-Date
+    offset: int  # byte offset of the record in the file
+
+
+class DigestIndex:
+    """(target URI, payload digest) -> first full capture, across runs (SQLite).
+
+    One connection per file per process, shared by the crawlers of a process (``scrapy
+    demo`` runs several): use ``DigestIndex.open`` and ``release``.
+    """
+
+    _open: dict[Path, DigestIndex] = {}
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.users = 0
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path, timeout=60)
+        with self.db:
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS captures (uri TEXT NOT NULL, digest TEXT NOT NULL,"
+                " warc_file TEXT NOT NULL, record_id TEXT NOT NULL, date TEXT NOT NULL,"
+                " offset INTEGER NOT NULL, PRIMARY KEY (uri, digest))")
+            self.db.execute("CREATE INDEX IF NOT EXISTS captures_by_digest ON captures (digest)")
+
+    @classmethod
+    def open(cls, path: Path) -> DigestIndex:
+        path = path.resolve()
+        index = cls._open.get(path)
+        if index is None:
+            index = cls._open[path] = cls(path)
+        index.users += 1
+        return index
+
+    def release(self) -> None:
+        self.users -= 1
+        if self.users <= 0:
+            self._open.pop(self.path, None)
+            self.db.close()
+
+    def lookup(self, uri: str, digest: str, any_uri: bool = False) -> tuple[str, Capture] | None:
+        """The capture of this payload under this URI, else (``any_uri``) under any URI: (its URI, capture)."""
+        rows = self.db.execute("SELECT uri, warc_file, record_id, date, offset FROM captures"
+                               " WHERE uri = ? AND digest = ?", (uri, digest)).fetchall()
+        if not rows and any_uri:
+            rows = self.db.execute("SELECT uri, warc_file, record_id, date, offset FROM captures"
+                                   " WHERE digest = ? ORDER BY date LIMIT 1", (digest,)).fetchall()
+        return (rows[0][0], Capture(*rows[0][1:])) if rows else None
+
+    def add(self, entries: dict[tuple[str, str], Capture]) -> None:
+        with self.db:  # one transaction, committed
+            self.db.executemany(
+                "INSERT OR IGNORE INTO captures (uri, digest, warc_file, record_id, date, offset)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(uri, digest, c.warc_file, c.record_id, c.date, c.offset) for (uri, digest), c in entries.items()])
+
+
+class RotatingWarcWriter:
+    """Writes records to ``<prefix>-<serial>.warc.gz.open``, renamed into place when complete."""
+
+    def __init__(self, data_dir: Path, prefix: str, warcinfo: dict, max_size: int = DEFAULT_MAX_SIZE,
+                 index: DigestIndex | None = None, revisits: bool = True, any_uri: bool = True):
+        self.data_dir = data_dir
+        self.directory = data_dir / WARC_SUBDIR
+        self.prefix = prefix
+        self.warcinfo = warcinfo
+        self.max_size = max_size
+        self.index = index
+        self.revisits = revisits and index is not None
+        self.any_uri = any_uri
+        self.serial = 0
+        self.finished: list[Path] = []
+        self.counts = {"response": 0, "revisit": 0, "request": 0, "files": 0}
+        self._file: io.BufferedWriter | None = None
+        self._final: Path | None = None
+        self._writer: WARCWriter | None = None
+        self._warcinfo_id: str | None = None
+        self._pending: dict[tuple[str, str], Capture] = {}  # captures in the open file
+        self._pending_by_digest: dict[str, tuple[str, Capture]] = {}
+
+    # -- files -------------------------------------------------------------------------
+    @property
+    def current_name(self) -> str:
+        assert self._final is not None
+        return self._final.relative_to(self.data_dir).as_posix()
+
+    def _open_next(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        while True:  # never reuse a name: not a finished file, not another writer's .open
+            final = self.directory / f"{self.prefix}-{self.serial:05d}.warc.gz"
+            self.serial += 1
+            partial = final.with_name(final.name + OPEN_SUFFIX)
+            if final.exists():
+                continue
+            try:
+                self._file = partial.open("xb")
+            except FileExistsError:
+                continue
+            break
+        self._final = final
+        self._writer = WARCWriter(self._file, gzip=True, warc_version=WARC_VERSION)
+        info = self._writer.create_warcinfo_record(final.name, self.warcinfo)
+        self._warcinfo_id = info.rec_headers.get_header("WARC-Record-ID")
+        self._writer.write_record(info)
+        self.counts["files"] += 1
+
+    def _finish_current(self) -> None:
+        if self._file is None:
+            return
+        assert self._final is not None
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        os.replace(self._final.with_name(self._final.name + OPEN_SUFFIX), self._final)
+        _fsync_dir(self._final.parent)
+        self.finished.append(self._final)
+        if self.index is not None and self._pending:
+            self.index.add(self._pending)
+        self._pending, self._pending_by_digest = {}, {}
+        self._file = self._writer = self._final = None
+
+    def close(self) -> None:
+        self._finish_current()
+
+    # -- records -----------------------------------------------------------------------
+    def previous_capture(self, uri: str, digest: str) -> tuple[str, Capture] | None:
+        """An earlier full capture of this payload: under this URI first, else (``any_uri``)
+        under another one (the same page reached by another URL). Returns (its URI, capture)."""
+        if not self.revisits:
+            return None
+        assert self.index is not None
+        if (uri, digest) in self._pending:
+            return uri, self._pending[(uri, digest)]
+        found = self.index.lookup(uri, digest)
+        if found is None and self.any_uri:
+            found = self._pending_by_digest.get(digest) or self.index.lookup(uri, digest, any_uri=True)
+        return found
+
+    def write_exchange(self, *, url: str, status_line: str, protocol: str, headers: list[tuple[str, str]],
+                       body: bytes, request_line: str, request_headers: list[tuple[str, str]],
+                       request_body: bytes = b"", date: datetime | None = None,
+                       extra_warc_headers: dict[str, str] | None = None) -> tuple[dict, str]:
+        """Write one response (or revisit) record and its request record.
+
+        Returns the linkage (``warc_file``, ``warc_record_id``, ``warc_payload_digest``) and
+        the kind of record written, ``response`` or ``revisit``.
+        """
+        if self._file is None:
+            self._open_next()
+        assert self._writer is not None and self._file is not None
+        writer = self._writer
+        when = warc_date(date or datetime.now(timezone.utc))
+        digest = payload_digest(body)
+        record_id = f"<urn:uuid:{uuid.uuid4()}>"
+        warc_headers = {"WARC-Record-ID": record_id, "WARC-Date": when, "WARC-Warcinfo-ID": self._warcinfo_id,
+                        **(extra_warc_headers or {})}
+        http = StatusAndHeaders(status_line, headers, protocol=protocol)
+        previous = self.previous_capture(url, digest)
+        offset = self._file.tell()
+        if previous is not None:
+            previous_uri, capture = previous
+            record = writer.create_revisit_record(
+                url, digest, previous_uri, capture.date, http_headers=http,
+                warc_headers_dict={**warc_headers, "WARC-Refers-To": capture.record_id})
+            kind = "revisit"
+        else:
+            record = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,
+                warc_headers_dict={**warc_headers, "WARC-Payload-Digest": digest})
+            kind = "response"
+        request = writer.create_warc_record(
+            url, "request", payload=io.BytesIO(request_body), length=len(request_body),
+            http_headers=StatusAndHeaders(request_line, request_headers, is_http_request=True),
+            warc_headers_dict={"WARC-Warcinfo-ID": self._warcinfo_id})
+        writer.write_request_response_pair(request, record)
+        self.counts[kind] += 1
+        self.counts["request"] += 1
+        linkage = {"warc_file": self.current_name, "warc_record_id": record_id, "warc_payload_digest": digest}
+        if kind == "response":
+            capture = Capture(self.current_name, record_id, when, offset)
+            self._pending.setdefault((url, digest), capture)
+            self._pending_by_digest.setdefault(digest, (url, capture))
+        if self._file.tell() >= self.max_size:
+            self._finish_current()
+        return linkage, kind
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _plain(value):
+    return value.copy_to_dict() if isinstance(value, BaseSettings) else value
+
+
+def warcinfo_fields(crawler, spider, run_id: str) -> dict:
+    """The warcinfo record: who crawled, with what, under which settings."""
+    settings = crawler.settings
+    overridden = {name: _plain(settings[name]) for name in sorted(settings)
+                  if settings.getpriority(name) > SETTINGS_PRIORITIES["default"]}
+    site = getattr(spider, "site", None)
+    return {
+        "software": f"wardcrawl/{__version__} (Scrapy/{scrapy.__version__}; warcio/{package_version('warcio')})",
+        "format": "WARC File Format 1.1",
+        "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+        "isPartOf": f"{spider.name}-{run_id}",
+        "description": f"{site.name} ({site.host})" if site is not None else spider.name,
+        "hostname": socket.gethostname(),
+        "http-header-user-agent": settings.get("USER_AGENT"),
+        "robots": "obey" if settings.getbool("ROBOTSTXT_OBEY") else "ignore",
+        "wardcrawl-settings-module": os.environ.get("SCRAPY_SETTINGS_MODULE", ""),
+        "wardcrawl-settings": json.dumps(overridden, ensure_ascii=False, sort_keys=True, default=str),
+    }
+
+
+class WarcRecorder:
+    """One per crawler: the crawler's rotating writer, opened lazily, closed with the spider."""
+
+    _by_crawler: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        settings = crawler.settings
+        self.data_dir = Path(settings.get("DATA_DIR", "data"))
+        self.max_size = settings.getint("WARC_MAX_SIZE", DEFAULT_MAX_SIZE)
+        self.revisits = settings.getbool("WARC_REVISITS", True)
+        self.any_uri = settings.getbool("WARC_REVISIT_ANY_URI", True)
+        self.writer: RotatingWarcWriter | None = None
+        self.index: DigestIndex | None = None
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def for_crawler(cls, crawler) -> WarcRecorder:
+        recorder = cls._by_crawler.get(crawler)
+        if recorder is None:
+            recorder = cls._by_crawler[crawler] = cls(crawler)
+        return recorder
+
+    def _writer(self) -> RotatingWarcWriter:
+        if self.writer is None:
+            spider = self.crawler.spider
+            run_id = getattr(spider, "run_id", None) or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S")
+            self.index = DigestIndex.open(self.data_dir / WARC_SUBDIR / INDEX_NAME) if self.revisits else None
+            self.writer = RotatingWarcWriter(self.data_dir, f"{spider.name}-{run_id}",
+                                             warcinfo_fields(self.crawler, spider, run_id),
+                                             max_size=self.max_size, index=self.index, revisits=self.revisits,
+                                             any_uri=self.any_uri)
+        return self.writer
+
+    def record(self, request, response) -> dict:
+        url = response.url
+        parts = urlsplit(url)
+        protocol = response.protocol or "HTTP/1.1"
+        try:
+            reason = HTTPStatus(response.status).phrase
+        except ValueError:
+            reason = ""
+        request_headers = [(_text(k), _text(v)) for k, vs in request.headers.items() for v in vs]
+        if not any(k.lower() == "host" for k, _ in request_headers):
+            request_headers.insert(0, ("Host", parts.netloc))
+        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        extra = {}
+        if response.ip_address is not None:
+            extra["WARC-IP-Address"] = str(response.ip_address)
+        if "dataloss" in response.flags:
+            extra["WARC-Truncated"] = "unspecified"
+        writer = self._writer()
+        linkage, kind = writer.write_exchange(
+            url=url, status_line=f"{response.status} {reason}".strip(), protocol=protocol,
+            headers=http_header_lines(response.headers, len(response.body)), body=response.body,
+            request_line=f"{request.method} {target} {protocol}", request_headers=request_headers,
+            request_body=request.body or b"", extra_warc_headers=extra)
+        self.crawler.stats.inc_value(f"{stat_keys.PREFIX}/warc/{kind}")
+        return linkage
+
+    def spider_closed(self, spider, reason):
+        if self.writer is not None:
+            self.writer.close()
+            stats = self.crawler.stats
+            stats.set_value(f"{stat_keys.PREFIX}/warc/files", [p.relative_to(self.data_dir).as_posix()
+                                                              for p in self.writer.finished])
+        if self.index is not None:
+            self.index.release()
+            self.index = None
+
+
+class _CaptureBase:
+    def __init__(self, crawler):
+        self.recorder = WarcRecorder.for_crawler(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off")
+        return cls(crawler)
+
+    def _record(self, request, response):
+        if "cached" in response.flags:  # from the HTTP cache: not fetched now, not recorded
+            request.meta.pop(META_KEY, None)
+            return
+        request.meta[META_KEY] = self.recorder.record(request, response)
+
+
+class WarcCaptureMiddleware(_CaptureBase):
+    """Records every response after decompression (order 585), except 3xx (recorded at 605)."""
+
+    def process_response(self, request, response):
+        if not 300 <= response.status < 400:
+            self._record(request, response)
+        return response
+
+
+class WarcRedirectCaptureMiddleware(_CaptureBase):
+    """Records 3xx responses before RedirectMiddleware (600) turns them into new requests."""
+
+    def process_response(self, request, response):
+        if 300 <= response.status < 400:
+            self._record(request, response)
+        return response
+
+
+class WarcLinkMiddleware:
+    """Spider middleware: each item parsed from a response names the WARC record of its bytes."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        if not crawler.settings.getbool("WARC_ENABLED"):
+            raise NotConfigured("WARC_ENABLED is off")
+        return cls()
+
+    @staticmethod
+    def _linkage(response) -> dict | None:
+        request = getattr(response, "request", None)
+        return request.meta.get(META_KEY) if request is not None else None
+
+    @staticmethod
+    def _attach(item, linkage: dict | None):
+        if linkage and not isinstance(item, scrapy.Request) and ItemAdapter.is_item(item):
+            adapter = ItemAdapter(item)
+            names = set(adapter.field_names())
+            for name in LINK_FIELDS:
+                if name in names:
+                    adapter[name] = linkage[name]
+        return item
+
+    def process_spider_output(self, response, result):
+        linkage = self._linkage(response)
+        for item in result:
+            yield self._attach(item, linkage)
+
+    async def process_spider_output_async(self, response, result):
+        linkage = self._linkage(response)
+        async for item in result:
+            yield self._attach(item, linkage)
