@@ -19,10 +19,12 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from mirror import mutations
 from mirror.sites import build_sites
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +56,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
         else:
             page = site.handle(host, target.path or "/", target.query, request_body)
             status, body, ctype, location = page.status, page.body, page.content_type, page.location
+            for old, new in getattr(site, "rewrites", ()):  # a layout change (mirror/mutations.py)
+                body = body.replace(old, new)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -73,7 +77,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
 class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], access_log: Path | None = None, broken_api: list[str] = ()):
+    def __init__(self, address: tuple[str, int], access_log: Path | None = None, broken_api: list[str] = (),
+                 add_article: list[str] = (), edit_article: list[str] = (), layout_change: list[str] = ()):
         super().__init__(address, MirrorHandler)
         self.sites: dict[str, list] = {}  # host -> sites on it (the old and new hanoi.gov.vn share one)
         for site in build_sites():
@@ -83,6 +88,14 @@ class MirrorServer(ThreadingHTTPServer):
             slug, path, page = spec.rsplit(":", 2)
             target = next(s for s in build_sites() if s.slug == slug)
             target.broken_pages = frozenset({*target.broken_pages, (path, int(page))})
+        by_slug = {s.slug: s for s in build_sites()}
+        for slug in add_article:
+            mutations.add_article(by_slug[slug], date.today())
+        for spec in edit_article:  # "slug:entry_id"
+            slug, entry = spec.split(":")
+            mutations.edit_article(by_slug[slug], int(entry))
+        for slug in layout_change:
+            mutations.change_layout(by_slug[slug])
         self._log_lock = threading.Lock()
         self._log = access_log.open("a", encoding="utf-8", buffering=1) if access_log else None
 
@@ -138,8 +151,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--access-log", type=Path, default=None)
     parser.add_argument("--break-api", action="append", default=[], metavar="SLUG:PATH:PAGE",
                         help="make one AJAX listing page of a new-CMS site fail with 500 (repeatable)")
+    parser.add_argument("--add-article", action="append", default=[], metavar="SLUG",
+                        help="publish a new article at the top of the site's first section (repeatable)")
+    parser.add_argument("--edit-article", action="append", default=[], metavar="SLUG:ID",
+                        help="edit an article's text (repeatable)")
+    parser.add_argument("--layout-change", action="append", default=[], metavar="SLUG",
+                        help="serve the site's pages with an article template the parsers do not know")
     args = parser.parse_args(argv)
-    server = MirrorServer(("127.0.0.1", args.port), args.access_log, args.break_api)
+    server = MirrorServer(("127.0.0.1", args.port), args.access_log, args.break_api, args.add_article,
+                          args.edit_article, args.layout_change)
     print(f"listening 127.0.0.1:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

@@ -201,6 +201,10 @@ def test_second_run_reextracts_through_its_revisits(two_runs):
     records, stderr = _reextract(second.warcs, two_runs.data_dir)  # originals: in the first run's files
     assert f"from 0 response and {revisits} revisit records" in stderr
     assert "revisit_without_original" not in stderr
+    resolved = list(iter_archived_responses(second.warcs))
+    assert len(resolved) == revisits
+    for capture in resolved:  # each revisit read back with the very bytes its digest names
+        assert capture.record_type == "revisit" and payload_digest(capture.response.body) == capture.payload_digest
     for article_id, record in records.items():  # the same bytes, the same records as the first crawl
         assert _content(record) == _content(first.feeds[article_id]), article_id
         assert f"-{second.run_id}-" in record["warc_file"]

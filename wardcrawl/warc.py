@@ -241,6 +241,18 @@ class RotatingWarcWriter:
         self._pending, self._pending_by_digest = {}, {}
         self._file = self._writer = self._final = None
 
+    def _abandon_current(self) -> None:
+        """A write failed (disk full?): leave the file as ``.open``, unindexed; the next
+        exchange starts a new file. The crawl sees the error on that response."""
+        logger.error("WARC write failed; %s left unfinished as %s%s", self._final, self._final, OPEN_SUFFIX)
+        try:
+            if self._file is not None:
+                self._file.close()
+        except OSError:
+            pass
+        self._pending, self._pending_by_digest = {}, {}
+        self._file = self._writer = self._final = None
+
     def close(self) -> None:
         self._finish_current()
 
@@ -294,7 +306,11 @@ class RotatingWarcWriter:
             url, "request", payload=io.BytesIO(request_body), length=len(request_body),
             http_headers=StatusAndHeaders(request_line, request_headers, is_http_request=True),
             warc_headers_dict={"WARC-Warcinfo-ID": self._warcinfo_id})
-        writer.write_request_response_pair(request, record)
+        try:
+            writer.write_request_response_pair(request, record)
+        except BaseException:
+            self._abandon_current()
+            raise
         self.counts[kind] += 1
         self.counts["request"] += 1
         linkage = {"warc_file": self.current_name, "warc_record_id": record_id, "warc_payload_digest": digest}

@@ -1,8 +1,10 @@
-"""Nightly runs: log to a file, no colour, keep the polite defaults."""
+"""Nightly runs (`scrapy cron`): the polite defaults, WARC capture on.
+
+`scrapy cron` logs each run to data/logs/<run>.log unless LOG_FILE is given with -s.
+"""
 
 from wardcrawl.settings.base import *  # noqa: F401,F403
 
-LOG_FILE = "data/logs/wardcrawl.log"
 LOG_LEVEL = "INFO"
 
 # Nightly runs archive every response as WARC (data/warc/, see docs/warc.md).

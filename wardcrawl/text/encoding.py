@@ -555,6 +555,10 @@ def _unescape_font_entities(text: str) -> str:
 # --- Choosing a codec ------------------------------------------------------------
 
 SCORE_SAMPLE_CHARS = 100_000
+# Letters outside Latin-1 that Vietnamese uses: what windows-1258 adds.
+VIETNAMESE_ONLY_RE = re.compile("[ăđĩũơưĂĐĨŨƠƯ\u1ea0-\u1ef9]")
+MIN_CP1258_WORDS = 2  # distinct words with such letters...
+MIN_CP1258_SHARE = 0.8  # ...that are mostly well-formed syllables
 # Characters a real page does not contain: C0 controls (bar tab/newlines),
 # C1 controls (bytes cp1252 leaves undefined, read through latin-1), U+FFFD,
 # and combining marks left over after NFC: windows-1258 read on a French or
@@ -563,7 +567,7 @@ NOISE_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\u0300-\u036f]")
 
 
 def _vietnamese_score(text: str) -> int:
-    """Well-formed Vietnamese words minus broken ones and control noise."""
+    """Well-formed Vietnamese words minus broken ones and noise."""
     sample = unicodedata.normalize(NFC, text[:SCORE_SAMPLE_CHARS])
     score = 0
     for word in WORD_RE.findall(sample):
@@ -572,17 +576,28 @@ def _vietnamese_score(text: str) -> int:
     return score - len(NOISE_RE.findall(sample))
 
 
+def _reads_as_vietnamese(text: str) -> bool:
+    """Words with letters only Vietnamese uses (ă, ơ, ư, đ, ạ, ả, ...) are
+    mostly syllables, and at least two differ. windows-1258 read on an
+    Italian page makes "Ciò" a syllable ("Cị") but "però" no ("perọ")."""
+    sample = unicodedata.normalize(NFC, text[:SCORE_SAMPLE_CHARS])
+    words = {w.lower() for w in WORD_RE.findall(sample) if VIETNAMESE_ONLY_RE.search(w)}
+    good = sum(map(_is_syllable, words))
+    return good >= MIN_CP1258_WORDS and good >= MIN_CP1258_SHARE * len(words)
+
+
 def _pick_by_score(body: bytes, candidates: list[str]) -> tuple[str, str] | None:
-    """Best strict decoding among candidates (earlier wins ties)."""
-    best: tuple[int, str, str] | None = None
-    for codec in dict.fromkeys(candidates):  # de-duplicated, order kept
-        text = _strict(body, codec)
-        if text is None:
-            continue
-        score = _vietnamese_score(text)
-        if best is None or score > best[0]:
-            best = (score, text, codec)
-    return None if best is None else (best[1], best[2])
+    """Best strict decoding among candidates (earlier wins ties); windows-1258
+    also has to read as Vietnamese, or it only counts when nothing else decodes."""
+    decoded = [(text, codec) for codec in dict.fromkeys(candidates) if (text := _strict(body, codec)) is not None]
+    if not decoded:
+        return None
+
+    def rank(item: tuple[str, str]) -> tuple[bool, int]:
+        text, codec = item
+        return codec != CP1258 or _reads_as_vietnamese(text), _vietnamese_score(text)
+
+    return max(decoded, key=rank)  # max keeps the first of equals
 
 
 def _decode_declared(body: bytes, codec: str) -> tuple[str, str] | None:
