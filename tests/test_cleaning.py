@@ -58,3 +58,19 @@ def test_content_hash_follows_text_only():
     a, b = article(), article(url="http://portal.longbien.gov.vn/web/guest/a", fetched_at="2027-01-01T00:00:00+07:00")
     assert content_sha256(a) == content_sha256(b)
     assert content_sha256(a) != content_sha256(article(body="Đoạn một."))
+
+
+def test_updated_date_goes_to_modified_at_not_published_at():
+    a = normalise_article(article(published_raw="Đăng ngày 15/05/2021 08:00 | Cập nhật lúc 21:16, Thứ bảy, "
+                                                "15/05/2021 (GMT+7)"), NOW)
+    assert a.published_at == "2021-05-15T08:00:00+07:00"
+    assert a.modified_at == "2021-05-15T21:16:00+07:00"
+    only_updated = normalise_article(article(published_raw="Cập nhật lúc 21:16, Thứ bảy, 15/05/2021 (GMT+7)"), NOW)
+    assert only_updated.published_at is None and only_updated.modified_at == "2021-05-15T21:16:00+07:00"
+    assert "no_published_date" in only_updated.quality
+
+
+def test_matching_keys_ignore_tone_placement():
+    a, b = (normalise_article(article(title=t), NOW) for t in ("Phường Gia Thụy", "Phường Gia Thuỵ"))
+    assert a.title_match_key == b.title_match_key == "phương2 gia thuy5"
+    assert a.title_fold_key == "phuong gia thuy"

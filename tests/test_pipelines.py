@@ -62,3 +62,17 @@ def test_duplicate_ids_dropped_and_counted(tmp_path):
         pipeline.process_item(_valid())
     assert crawler.stats.get_value("wardcrawl/dropped/duplicate_id") == 1
     assert crawler.stats.get_value("wardcrawl/items_accepted") == 1
+
+
+def test_same_title_under_another_tone_placement_is_flagged_not_dropped(tmp_path):
+    crawler = _crawler(tmp_path)
+    pipeline = DedupePipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    first = _valid()
+    first.title = "Phường Gia Thụy ra quân"
+    second = _valid()
+    second.id, second.title = "longbien:2", "Phường Gia Thuỵ ra quân"
+    first, second = (normalise_article(a, datetime(2026, 11, 22, tzinfo=HANOI_TZ)) for a in (first, second))
+    assert first.title_match_key == second.title_match_key
+    assert "possible_duplicate" not in pipeline.process_item(first).quality
+    assert "possible_duplicate" in pipeline.process_item(second).quality

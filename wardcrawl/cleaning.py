@@ -13,8 +13,15 @@ from datetime import datetime
 from wardcrawl.items import Article
 from wardcrawl.text.bylines import take_byline
 from wardcrawl.text.boilerplate import strip_boilerplate, take_gallery_intro
-from wardcrawl.text.dates import is_future, parse_date
-from wardcrawl.text.unicode import has_lossy_mojibake, normalize_inline, normalize_text, repair_mojibake
+from wardcrawl.text.dates import find_dates, is_future
+from wardcrawl.text.unicode import (
+    fold_key,
+    has_lossy_mojibake,
+    match_key,
+    normalize_inline,
+    normalize_text,
+    repair_mojibake,
+)
 
 PARAGRAPH_SEP = "\n\n"
 
@@ -68,9 +75,14 @@ def content_sha256(article: Article) -> str:
 
 
 def normalise_article(article: Article, now: datetime) -> Article:
-    """Dates to ISO 8601 +07:00 (raw kept), quality flags, content hash."""
+    """Dates to ISO 8601 +07:00 (raw kept), matching keys, quality flags, content hash.
+
+    "Cập nhật" (updated) dates go to ``modified_at``, never to ``published_at``.
+    """
     quality = set(article.quality)
-    published = parse_date(article.published_raw or "", zero_time_unknown=True)
+    dates = find_dates(article.published_raw or "", zero_time_unknown=True)
+    published = next((d for d in dates if not d.modified), None)
+    modified = next((d for d in dates if d.modified), None)
     if published is None:
         quality.add("no_published_date")
     else:
@@ -82,6 +94,9 @@ def normalise_article(article: Article, now: datetime) -> Article:
         article,
         published_at=published.iso if published else None,
         published_precision=published.precision if published else None,
+        modified_at=modified.iso if modified else article.modified_at,
+        title_match_key=match_key(article.title),
+        title_fold_key=fold_key(article.title),
         content_sha256=content_sha256(article),
         quality=sorted(quality),
     )

@@ -38,6 +38,8 @@ class Article:
     encoding: str | None = None
     content_sha256: str | None = None
     quality: list[str] = field(default_factory=list)
+    title_match_key: str | None = None  # tone-placement-insensitive key of the title ("Thuỵ" = "Thụy")
+    title_fold_key: str | None = None  # the title without diacritics, lowercase, for loose search
     keywords: list[str] = field(default_factory=list)  # "Từ khóa:" tags, when the page has them
     unit: dict | None = None  # publishing unit (thanhuyhanoi.vn): {"slug", "name", "level"}
     encoding_declared: str | None = None  # charset the server or page declared, if any

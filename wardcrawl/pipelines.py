@@ -91,17 +91,29 @@ class AliasPipeline(_CrawlerPipeline):
 
 
 class DedupePipeline(_CrawlerPipeline):
-    """One record per article id per run (the same article under several URLs)."""
+    """One record per article id per run (the same article under several URLs).
+
+    Two different ids with the same title key (tone placement aside) on the same day are
+    kept, both flagged ``possible_duplicate``: a republished item, or two legitimately alike.
+    """
 
     def open_spider(self):
         self.seen: set[str] = set()
+        self.titles: dict[tuple, str] = {}
 
     def process_item(self, item):
-        article_id = ItemAdapter(item)["id"]
+        article = ItemAdapter(item)
+        article_id = article["id"]
         if article_id in self.seen:
             self.stats.inc_value(stats.dropped("duplicate_id"))
             raise DropItem(f"duplicate article id {article_id}")
         self.seen.add(article_id)
+        same_day_title = (article.get("title_match_key"), (article.get("published_at") or "")[:10])
+        other = self.titles.setdefault(same_day_title, article_id)
+        if other != article_id:
+            article["quality"] = sorted({*article["quality"], "possible_duplicate"})
+            self.stats.inc_value(stats.quality("possible_duplicate"))
+            logger.info("%s has the same title and day as %s", article_id, other)
         self.stats.inc_value(stats.EXPORTED)
         return item
 
