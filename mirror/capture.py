@@ -109,7 +109,8 @@ def main() -> None:
         folder = FIXTURES / family
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob("*"):
-            old.unlink()
+            if "-gold-" not in old.name:  # the gold pages are mirror/gold.py's
+                old.unlink()
     with running_mirror(Path("/tmp/wardcrawl-capture-access.log")) as mirror:
         for slug, wanted in ARTICLES.items():
             mirror_site, folder = site(slug), FIXTURES / registry()[slug].family
