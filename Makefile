@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test clean
+BENCH_STAMP := $(VENV)/.installed-bench
+
+.PHONY: demo test accuracy fixtures clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -20,6 +22,19 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+$(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $(BENCH_STAMP)
+
+# Accuracy on the gold set, side by side with trafilatura (not part of `make test`).
+accuracy: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/accuracy.py
+
+# Re-capture the fixture pages from the mirror, then add the gold-set variants.
+fixtures: $(STAMP)
+	$(BIN)/python -m mirror.capture
+	$(BIN)/python -m mirror.gold
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -83,6 +83,7 @@ class MirrorSite:
             "body_paragraphs": [unicodedata.normalize("NFC", p).replace("\u00a0", " ") for p in a.paragraphs],
             "quality": ["time_unknown"] if a.time == "00:00" else [],
             "encoding": "utf-8",
+            "encoding_declared": "utf-8",
             "language": "vi",
             "authors": [a.byline] if a.byline else [],
             "lead": None,

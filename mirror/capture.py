@@ -50,12 +50,15 @@ ARTICLES = {
     "haibatrung": [("friendly-view-count", "any", "standard"), ("gallery", "gallery", "standard")],
     "badinh": [("friendly-midnight", "inline-photo", "standard")],
     "hanoi-liferay": [("seed-004", corpus.SEED_004_ID, "standard"), ("byline-caption", "byline+caption", "standard")],
-    "hanoi": [("hnp-lead-gallery", "gallery", "standard"), ("inline-photo", "inline-photo", "standard")],
-    "viethung": [("byline-keywords", "any", "standard")],
-    "caugiay": [("gallery", "gallery", "standard")],
-    "duongnoi": [("inline-photo", "inline-photo", "standard")],
+    "hanoi": [("hnp-lead-gallery", "gallery", "standard"), ("inline-photo", "inline-photo", "standard"),
+              ("directive", "nth:12", "standard"), ("plain", "nth:15", "standard")],
+    "viethung": [("byline-keywords", "any", "standard"), ("announcement", "nth:10", "standard")],
+    "caugiay": [("gallery", "gallery", "standard"), ("plain", "nth:7", "standard")],
+    "duongnoi": [("inline-photo", "inline-photo", "standard"), ("plain", "nth:12", "standard")],
     "thanhuyhanoi": [("commune-unit", "xa-hat-mon", "standard"), ("district-unit", "huyen-gia-lam", "standard"),
-                     ("city-unit", "thuong-truc-thanh-uy", "standard"), ("unit-not-in-registry", "xa-phu-dong", "standard")],
+                     ("city-unit", "thuong-truc-thanh-uy", "standard"), ("unit-not-in-registry", "xa-phu-dong", "standard"),
+                     ("ward-unit", "phuong-viet-hung", "standard"), ("district-unit-2", "quan-long-bien", "standard"),
+                     ("gallery", "gallery", "standard")],
 }
 
 
@@ -63,6 +66,8 @@ def _pick(mirror_site, which: int | str):
     """By entry id, by shape, or (thanhuyhanoi.vn) the first article of a unit."""
     if isinstance(which, int):
         return mirror_site.by_id[which]
+    if which.startswith("nth:"):
+        return mirror_site.articles[int(which[4:])]
     if which not in SHAPES:
         return next(a for a in mirror_site.articles if a.section_path.endswith("/" + which))
     return next(a for a in mirror_site.articles if SHAPES[which](a) and a.entry_id != corpus.SEED_004_ID)

@@ -40,7 +40,8 @@ def _repair(text: str, quality: set[str]) -> str:
 def clean_article(article: Article) -> tuple[Article, Counter]:
     """Unicode/whitespace normalised text, boilerplate removed; counts removals by rule."""
     quality = set(article.quality)
-    paragraphs = [_repair(normalize_text(p), quality) for p in article.body.split(PARAGRAPH_SEP)]
+    # Repair before normalising: mojibake of "à" ends in a NBSP that normalising would turn into a space.
+    paragraphs = [normalize_text(_repair(p, quality)) for p in article.body.split(PARAGRAPH_SEP)]
     paragraphs, removed = strip_boilerplate([p for p in paragraphs if p])
     images = [{"url": img["url"], "caption": _inline_or_none(img.get("caption"))} for img in article.images]
     paragraphs, byline = take_byline(paragraphs)
@@ -49,7 +50,7 @@ def clean_article(article: Article) -> tuple[Article, Counter]:
     paragraphs, gallery_title = take_gallery_intro(paragraphs, bool(images))
     if gallery_title:
         removed["gallery_intro"] += 1
-    title = _repair(normalize_inline(article.title), quality)
+    title = normalize_inline(_repair(article.title, quality))
     body = PARAGRAPH_SEP.join(paragraphs)
     if has_lossy_mojibake(title) or has_lossy_mojibake(body):
         quality.add("lossy_mojibake")

@@ -32,6 +32,7 @@ import io
 import json
 import logging
 import os
+import re
 import socket
 import sqlite3
 import uuid
@@ -331,6 +332,10 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+# Setting names whose values stay out of the warcinfo record (credentials).
+SECRET_SETTING = re.compile(r"PASS|SECRET|TOKEN|CREDENTIAL|_KEY$|_KEY_|^HTTPAUTH|AUTH_", re.IGNORECASE)
+
+
 def _plain(value):
     return value.copy_to_dict() if isinstance(value, BaseSettings) else value
 
@@ -338,8 +343,8 @@ def _plain(value):
 def warcinfo_fields(crawler, spider, run_id: str) -> dict:
     """The warcinfo record: who crawled, with what, under which settings."""
     settings = crawler.settings
-    overridden = {name: _plain(settings[name]) for name in sorted(settings)
-                  if settings.getpriority(name) > SETTINGS_PRIORITIES["default"]}
+    overridden = {name: "<redacted>" if SECRET_SETTING.search(name) else _plain(settings[name])
+                  for name in sorted(settings) if settings.getpriority(name) > SETTINGS_PRIORITIES["default"]}
     site = getattr(spider, "site", None)
     return {
         "software": f"wardcrawl/{__version__} (Scrapy/{scrapy.__version__}; warcio/{package_version('warcio')})",
@@ -391,16 +396,16 @@ class WarcRecorder:
 
     def record(self, request, response) -> dict:
         url = response.url
-        parts = urlsplit(url)
         protocol = response.protocol or "HTTP/1.1"
         try:
             reason = HTTPStatus(response.status).phrase
         except ValueError:
             reason = ""
+        sent = urlsplit(request.url)  # the same URL, except for a response Scrapy re-labelled
         request_headers = [(_text(k), _text(v)) for k, vs in request.headers.items() for v in vs]
         if not any(k.lower() == "host" for k, _ in request_headers):
-            request_headers.insert(0, ("Host", parts.netloc))
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+            request_headers.insert(0, ("Host", sent.netloc))
+        target = (sent.path or "/") + (f"?{sent.query}" if sent.query else "")
         extra = {}
         if response.ip_address is not None:
             extra["WARC-IP-Address"] = str(response.ip_address)

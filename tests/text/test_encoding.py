@@ -230,7 +230,7 @@ def test_convert_rejects_unknown_encoding():
         convert_legacy_font("abc", "viqr")
 
 
-TCVN3_ALPHABET = [ch for ch in TCVN3_ENCODABLE] + list("abcdeghiklmnopqrstuvxy ,.")
+TCVN3_ALPHABET = TCVN3_ENCODABLE + list("abcdeghiklmnopqrstuvxy ,.")
 VNI_ALPHABET = ALL_LETTERS + list("abcdeghiklmnopqrstuvxyABCDGHKLMNOPQRSTVXY ,.")
 
 
@@ -252,15 +252,30 @@ def test_vni_round_trip_property(text):
 @pytest.mark.parametrize(
     ("text", "font"),
     [
-        ("ViÖt Nam", "tcvn3"),
-        ("§¶ng", "tcvn3"),
+        ("Céng hoµ x· héi chñ nghÜa ViÖt Nam", "tcvn3"),
+        ("§¶ng ñy ph\xadêng", "tcvn3"),
+        ("Sö dông tµi nguyªn cña m¸y", "tcvn3"),
         ('<font face=".VnTime">Th\xadîng Thanh, ngµy 28</font>', "tcvn3"),
-        ("Vieät Nam", "vni"),
+        ("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", "vni"),
         ('<font face="VNI-Times">Ñaûng uûy phöôøng</font>', "vni"),
     ],
 )
 def test_detect_legacy_font_positives(text, font):
     assert detect_legacy_font(text) == font
+
+
+@pytest.mark.parametrize(
+    ("word", "hinted", "font"),
+    [
+        ("ViÖt Nam", '<font face=".VnTime">ViÖt Nam</font>', "tcvn3"),
+        ("§¶ng", "<span style=\"font-family: .VnTimeH\">§¶ng</span>", "tcvn3"),
+        ("Vieät Nam", '<font face="VNI-Times">Vieät Nam</font>', "vni"),
+    ],
+)
+def test_one_word_needs_a_font_name(word, hinted, font):
+    # One converted word is too little evidence ("Meán", "poäng" would pass).
+    assert detect_legacy_font(word) is None
+    assert detect_legacy_font(hinted) == font
 
 
 FALSE_POSITIVE_SAMPLES = [
@@ -280,6 +295,11 @@ FALSE_POSITIVE_SAMPLES = [
     "Müller aß Käse in Zürich; schön, über, Öl, Ärger, Straße.",
     "El niño y la señora en España; año, mañana, qué, más, sí, tú, José, Perú.",
     "Så är det på Öland; många små hus i Åre.",
+    "Meán Fómhair",
+    "Meán-Ghaeilge (900-1200)",
+    "poäng",
+    "Engadindo usuario «%s» ao grupo «%s» ... Niestandardowy %s×%s",
+    "E29: Aún no ha insertado texto; Raúl, baúl.",
     "Vi&#7879;t Nam uses font .VnTime and VNI-Times in the CSS, but the text is English.",
     "§ 3 Abs. 2; ¶ 12; « guillemets » ; ½ + ¼ = ¾; 25 °C ± 2; × ÷",
 ]

@@ -8,6 +8,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 
 from scrapy.http import TextResponse
 
+from wardcrawl.decoding import encoding_of
 from wardcrawl.parsers.html_blocks import body_blocks, split_captions
 from wardcrawl.text.dates import parse_date
 
@@ -57,3 +58,15 @@ def query_page_number(url: str, name: str = "page") -> int:
     """The page a ``?page=N`` listing URL asks for; 1 when it names none."""
     value = dict(parse_qsl(urlsplit(url).query)).get(name, "1")
     return int(value) if value.isdigit() else 1
+
+
+def encoding_fields(response: TextResponse) -> dict:
+    """The record's encoding fields, and quality flags when the bytes contradicted the declaration."""
+    info = encoding_of(response)
+    reason = info.get("reason") or ""
+    quality = []
+    if reason.startswith("legacy-font-"):
+        quality.append("legacy_font_converted")
+    elif info.get("declared") and reason in ("utf8-despite-header", "detected") and info["declared"] != info["used"]:
+        quality.append("encoding_corrected")
+    return {"encoding": info.get("used"), "encoding_declared": info.get("declared"), "quality": quality}

@@ -18,7 +18,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import body_and_images, listing_dates, site_links, text_of
+from wardcrawl.parsers.common import body_and_images, encoding_fields, listing_dates, site_links, text_of
 from wardcrawl.text.dates import parse_date
 
 if TYPE_CHECKING:
@@ -119,5 +119,5 @@ def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None 
         images=images,
         keywords=keywords,
         fetched_at=fetched_at,
-        encoding=response.encoding,
+        **encoding_fields(response),
     )

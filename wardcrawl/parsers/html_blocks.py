@@ -22,7 +22,8 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe", "button", "input
 CONTAINER_TAGS = frozenset({"div", "table", "tbody", "thead", "tr", "td", "th", "section", "article",
                             "ul", "ol", "blockquote", "figure", "center", "dl", "form", "fieldset"})
 MAX_CAPTION_CHARS = 300
-_WS = re.compile(r"[ \t\r\f\v\u00a0]+")
+# NBSP is left for the cleaning step: it may be half of a mojibake pair ("Ã\xa0" is a misread "à").
+_WS = re.compile(r"[ \t\r\f\v]+")
 
 
 @dataclass

@@ -21,7 +21,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import body_and_images, listing_dates, site_links, text_of
+from wardcrawl.parsers.common import body_and_images, encoding_fields, listing_dates, site_links, text_of
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -166,5 +166,5 @@ def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None 
         images=images,
         view_count=view_count,
         fetched_at=fetched_at,
-        encoding=response.encoding,
+        **encoding_fields(response),
     )

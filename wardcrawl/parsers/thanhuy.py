@@ -16,7 +16,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import body_and_images, listing_dates, site_links, text_of
+from wardcrawl.parsers.common import body_and_images, encoding_fields, listing_dates, site_links, text_of
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -84,6 +84,7 @@ def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None 
     key = article_key_from_url(response.url)
     if not key:
         return None
+    encoding = encoding_fields(response)
     unit, known = unit_for(unit_slug_from_url(response.url), text_of(response.css(selector(site, "unit_name"))), site)
     paragraphs, images = body_and_images(response, site, selector(site, "body"))
     keywords = [k.strip() for k in response.css(selector(site, "keywords")).getall() if k.strip()]
@@ -100,7 +101,6 @@ def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None 
         images=images,
         keywords=keywords,
         unit=unit,
-        quality=[] if known else ["unit_not_in_registry"],
         fetched_at=fetched_at,
-        encoding=response.encoding,
+        **{**encoding, "quality": encoding["quality"] + ([] if known else ["unit_not_in_registry"])},
     )

@@ -68,6 +68,7 @@ WARC_REVISIT_ANY_URI = True  # ... also when it was archived under another URI (
 DOWNLOADER_MIDDLEWARES = {
     **globals().get("DOWNLOADER_MIDDLEWARES", {}),
     "wardcrawl.warc.WarcCaptureMiddleware": 585,  # after HttpCompression (590): the decoded body
+    "wardcrawl.decoding.DecodingMiddleware": 580,  # after WARC capture: archives keep the bytes as served
     "wardcrawl.warc.WarcRedirectCaptureMiddleware": 605,  # 3xx, before RedirectMiddleware (600)
 }
 SPIDER_MIDDLEWARES = {

@@ -422,16 +422,19 @@ def convert_legacy_font(text: str, encoding: str) -> str:
 # (§ ¶ ¸ ­ ® ...), so "§¶ng" and "ph­êng" stay one word each.
 TCVN3_SYMBOLS = "".join(sorted(ch for ch in TCVN3_TO_UNICODE if not ch.isalpha()))
 TCVN3_D_STROKES = "\xa7\xae"  # § Đ and ® đ: start many TCVN3 words, no Western ones
+# Never between two letters in Western text: the symbols, plus ª µ º, which
+# Unicode calls letters ("tªn" = tên, "lµm" = làm).
+TCVN3_INNER_MARKERS = frozenset(TCVN3_SYMBOLS + "\xaa\xb5\xba")
 WORD_RE = re.compile(rf"(?:[^\W\d_]|[{re.escape(TCVN3_SYMBOLS)}])+")
 
 # Shapes that never occur in English/French/German/Spanish words but are
 # typical of the font encodings ("strong" words). At least one is needed:
 # ordinary words alone ("où", "goût", "Loïc" read as VNI ó, gỏt, Lọc) never
 # make a page legacy.
-#  TCVN3: a font symbol between letters ("Th©n", "ph\xadêng"; not at the
-#  edges, where «quotes» and "%s×%s" put them; µ is a letter, so "lµm" is
-#  ordinary), § or ® starting a word ("§¶ng", "®ång"), or a capital with
-#  marks after a lower-case letter ("ViÖt", "chÝ").
+#  TCVN3: a font symbol or ª µ º between letters ("Th©n", "lµm"; not at
+#  the edges, where «quotes» and "%s×%s" put them), § or ® starting a word
+#  ("§¶ng", "®ång"), or a capital with marks after a lower-case letter
+#  ("ViÖt", "chÝ").
 #  VNI: a vowel + huyền/ngã mark ("laøm", "Vuõ"), a/e/o + circumflex mark
 #  ("Vieät", "Thaân"), a + breve mark but ú ("aê"; Spanish "aún" reads
 #  as ẳn), ơ/ư + tone mark ("vôùi"). The sắc/hỏi/nặng marks ù û ï after a
@@ -449,6 +452,7 @@ FONT_HINTS = {
     VNI: re.compile(r"\bVNI[- ][A-Za-z]|\bvni-win", re.IGNORECASE),
 }
 
+MIN_VOTES = 2  # distinct words: one word alone ("Meán", "poäng") proves nothing
 MIN_STRONG_WORDS = 1
 MIN_SHARE = 0.5  # of the distinct, unambiguous non-ASCII words vote for the font...
 MIN_SHARE_WITH_HINT = 0.25  # ...or fewer when a font name is on the page
@@ -459,7 +463,7 @@ def _is_strong(word: str, font: str) -> bool:
     if font == VNI:
         return VNI_STRONG_RE.search(word) is not None
     inner = word[1:-1]
-    if any(ch in TCVN3_SYMBOLS for ch in inner) or word[0] in TCVN3_D_STROKES:
+    if any(ch in TCVN3_INNER_MARKERS for ch in inner) or word[0] in TCVN3_D_STROKES:
         return True
     return any(a.islower() and b.isupper() and not b.isascii() for a, b in zip(word, word[1:]))
 
@@ -513,7 +517,7 @@ def _detect_font(text: str, hint_text: str) -> str | None:
     hinted = FONT_HINTS[best].search(hint_text) is not None
     share = MIN_SHARE_WITH_HINT if hinted else MIN_SHARE
     if (
-        (hinted or tally.strong[best] >= MIN_STRONG_WORDS)
+        (hinted or (tally.strong[best] >= MIN_STRONG_WORDS and votes >= MIN_VOTES))
         and tally.scores[best] > tally.scores[other]
         and all(votes > count for count in against)
         and votes >= share * (votes + sum(against))
@@ -529,10 +533,10 @@ def detect_legacy_font(text: str) -> str | None:
     syllables outscore the other font, outnumber both the words that only
     Unicode explains and the words nothing explains ("Meán Fómhair"), make
     up a large share of the non-ASCII words that are not ambiguous ("thóc"
-    is Unicode thóc and TCVN3 thúc), and include a word of a shape only
-    that font produces. A font name on the page (".VnTime", "VNI-Times")
-    stands in for that last word and lowers the share needed; it never
-    replaces the converted words themselves.
+    is Unicode thóc and TCVN3 thúc), number at least two, and include a
+    word of a shape only that font produces. A font name on the page
+    (".VnTime", "VNI-Times") stands in for the last two conditions and
+    lowers the share needed; it never replaces the converted words.
     """
     return _detect_font(text, text)
 
