@@ -9,7 +9,7 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from scrapy.http import TextResponse
 
 from wardcrawl.decoding import encoding_of
-from wardcrawl.parsers.html_blocks import body_blocks, split_captions
+from wardcrawl.parsers.html_blocks import element_blocks, split_captions
 from wardcrawl.text.dates import parse_date
 
 if TYPE_CHECKING:
@@ -41,7 +41,8 @@ def site_links(response: TextResponse, site: Site, css: str = ALL_LINKS) -> list
 
 def body_and_images(response: TextResponse, site: Site, body_css: str) -> tuple[list[str], list[dict]]:
     """Paragraphs and captioned images of the body; images on the site mapped to its canonical host."""
-    paragraphs, images = split_captions(body_blocks(response.css(body_css).get(""), response.url))
+    body = response.css(body_css)
+    paragraphs, images = split_captions(element_blocks(body[0].root, response.url) if body else [])
     for image in images:  # the same photo whichever host alias served the page
         if on_site(image["url"], site):
             image["url"] = site.on_primary_host(image["url"])

@@ -91,7 +91,7 @@ def _walk(node, base_url: str, out: list) -> None:
             flush()
             _walk_block(child, base_url, out)
         else:
-            images = child.xpath(".//img")
+            images = list(child.iter("img"))
             if images:
                 flush()
                 for img in images:
@@ -107,7 +107,7 @@ def _walk_block(node, base_url: str, out: list) -> None:
     if _tag(node) in CONTAINER_TAGS and _has_block_child(node):
         _walk(node, base_url, out)
         return
-    images = node.xpath(".//img")
+    images = list(node.iter("img"))
     for img in images:
         _add_image(img, base_url, out)
     lines = _clean_lines(_inline_text(node))
@@ -116,21 +116,25 @@ def _walk_block(node, base_url: str, out: list) -> None:
 
 
 def _add_image(img, base_url: str, out: list) -> None:
-    if img.xpath("ancestor::form"):  # captcha and button images, never article photos
+    if next(img.iterancestors("form"), None) is not None:  # captcha and button images, never article photos
         return
     src = (img.get("src") or img.get("data-src") or "").strip()
     if src and not src.startswith("data:"):
         out.append(ImageBlock(urljoin(base_url, src)))
 
 
+def element_blocks(element, base_url: str) -> list[TextBlock | ImageBlock]:
+    """Ordered blocks of an article body, walked straight from the page's parsed tree."""
+    out: list[TextBlock | ImageBlock] = []
+    _walk(element, base_url, out)
+    return out
+
+
 def body_blocks(fragment_html: str, base_url: str) -> list[TextBlock | ImageBlock]:
-    """Ordered blocks of an article body given as an HTML fragment."""
+    """Ordered blocks of an article body given as an HTML fragment (saved snippets, tests)."""
     if not fragment_html.strip():
         return []
-    root = lxml_html.fragment_fromstring(fragment_html, create_parent="div")
-    out: list[TextBlock | ImageBlock] = []
-    _walk(root, base_url, out)
-    return out
+    return element_blocks(lxml_html.fragment_fromstring(fragment_html, create_parent="div"), base_url)
 
 
 def split_captions(blocks: list[TextBlock | ImageBlock]) -> tuple[list[str], list[dict]]:

@@ -1,24 +1,52 @@
-"""The published JSON Schema of the Article record, and validation against it."""
+"""The published JSON Schema of the Article record, and validation against it.
+
+Every record is checked with a compiled validator (fastjsonschema: ~20x faster, it runs
+once per exported article); only a record that fails is run through jsonschema, for the
+full list of errors. Both read the same schema file and the same date-time rule.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
+import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
 SCHEMA_PATH = Path(__file__).with_name("article.schema.json")
+# RFC 3339 date-time, as both validators check "format": "date-time".
+DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
+FORMAT_CHECKER = FormatChecker()
+FORMAT_CHECKER.checks("date-time")(lambda value: not isinstance(value, str) or re.match(DATE_TIME, value) is not None)
+
+
+@cache
+def article_schema() -> dict:
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 
 
 @cache
 def article_validator() -> Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=FormatChecker())
+    Draft202012Validator.check_schema(article_schema())
+    return Draft202012Validator(article_schema(), format_checker=FORMAT_CHECKER)
+
+
+@cache
+def _fast_validator():
+    # The schema uses only keywords that draft-07 shares with 2020-12; fastjsonschema compiles draft-07.
+    schema = {**article_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+    return fastjsonschema.compile(schema, formats={"date-time": DATE_TIME})
 
 
 def validation_errors(record: dict) -> list[tuple[str, str]]:
     """(field, message) for every way the record breaks the schema; empty when valid."""
+    try:
+        _fast_validator()(record)
+        return []
+    except fastjsonschema.JsonSchemaValueException:
+        pass
     errors = sorted(article_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
-    return [(".".join(str(p) for p in e.absolute_path) or e.validator, e.message) for e in errors]
+    found = [(".".join(str(p) for p in e.absolute_path) or e.validator, e.message) for e in errors]
+    return found or [("schema", "rejected by the compiled validator")]

@@ -48,11 +48,18 @@ CAPTCHA = re.compile(r"^(?:Mã xác nhận\s*:?\s*)?(?:Lấy lại mã bảo m�
 GALLERY_INTRO = re.compile(r"^(?:Hình ảnh|Một số hình ảnh|Một số hình ảnh tại|Ảnh)\b.*:\s*$|^.{0,80}:\s*$", re.IGNORECASE)
 
 
+# Page furniture is short; a longer paragraph is content and skips the rule checks.
+MAX_FURNITURE_CHARS = 300
+
+
 def strip_boilerplate(paragraphs: list[str]) -> tuple[list[str], Counter]:
     """Paragraphs without furniture, and how many each rule removed."""
     removed: Counter = Counter()
     kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
+        if len(paragraph) > MAX_FURNITURE_CHARS:
+            kept.append(paragraph)
+            continue
         rule = next((r for r in RULES if r.matches(paragraph)), None)
         if rule and rule.kind == "tail":
             removed[rule.name] += len(paragraphs) - index

@@ -71,6 +71,14 @@ HTML_ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*
 # complete an entity), so the pipeline runs to a fixed point. Real text
 # settles in one pass; the cap only guards against pathological input.
 MAX_NORMALIZE_PASSES = 8
+# What can make one pass expose work for the next: zero-width characters (an entity split
+# by one) and combining marks an entity may produce next to them.
+CASCADE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+# Any character one of the tables above maps, or a carriage return.
+CHAR_FIXES_RE = re.compile("[" + re.escape("".join(chr(c) for c in {*ZERO_WIDTH_TABLE, *ETH_TO_D_STROKE,
+                                                                    *LINE_BREAK_TABLE, ord("\r")})) + "]")
 
 
 def _unescape_entities(text: str) -> str:
@@ -85,7 +93,10 @@ def _unescape_entities(text: str) -> str:
 def _normalize_chars(text: str) -> str:
     """Character-level clean-up: NFC, entities, zero-width, Ð, line breaks."""
     text = unicodedata.normalize(NFC, text)
-    text = _unescape_entities(text)
+    if "&" in text:
+        text = _unescape_entities(text)
+    if not CHAR_FIXES_RE.search(text):
+        return text  # the common case: nothing to map (str.translate walks every character)
     text = text.translate(ZERO_WIDTH_TABLE)
     text = text.translate(ETH_TO_D_STROKE)
     text = CRLF_RE.sub("\n", text)
@@ -108,12 +119,14 @@ def normalize_text(text: str) -> str:
 
     Lines are separated by "\\n" and paragraphs by one blank line "\\n\\n".
     """
-    for _ in range(MAX_NORMALIZE_PASSES):
-        cleaned = _normalize_once(text)
+    cleaned = _normalize_once(text)
+    if "&" not in text and not CASCADE_CHARS.intersection(text):
+        return cleaned  # without entities or zero-width characters one pass is a fixed point
+    for _ in range(MAX_NORMALIZE_PASSES - 1):
         if cleaned == text:
             break
-        text = cleaned
-    return text
+        text, cleaned = cleaned, _normalize_once(cleaned)
+    return cleaned
 
 
 def normalize_inline(text: str) -> str:
@@ -150,6 +163,8 @@ def has_lossy_mojibake(text: str) -> bool:
     """
     if REPLACEMENT_CHAR in text:
         return True
+    if "?" not in text:
+        return False
     # NFC so that a decomposed letter next to '?' still counts as a letter.
     text = URL_LIKE_TOKEN_RE.sub(" ", unicodedata.normalize(NFC, text))
     for match in QUESTION_MARK_INSIDE_WORD_RE.finditer(text):

@@ -1,0 +1,44 @@
+"""The compiled validator and jsonschema agree on what breaks the published schema."""
+
+from __future__ import annotations
+
+import fastjsonschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import fixture_pages
+from tests.parsers.test_articles import extract_page
+from wardcrawl.schema import _fast_validator, article_validator, validation_errors
+
+RECORD = extract_page(next(p for p in fixture_pages("liferay") if p.name == "longbien-seed-000")).record
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+                    max_leaves=6)
+VALUES = st.one_of(JSON, st.sampled_from(["2021-09-29", "2021-09-29T22:22:00+07:00", "2021-09-29T22:22:00Z",
+                                          "29/09/2021", "longbien:1", "a" * 64, "0" * 64, "sha1:" + "A" * 32]))
+
+
+def _fast_ok(record) -> bool:
+    try:
+        _fast_validator()(record)
+        return True
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+
+
+def test_a_real_record_is_valid():
+    assert validation_errors(RECORD) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(field=st.sampled_from(sorted(RECORD) + ["extra_field"]), value=VALUES)
+def test_both_validators_agree(field, value):
+    record = {**RECORD, field: value}
+    full_ok = not list(article_validator().iter_errors(record))
+    assert _fast_ok(record) == full_ok
+    assert (validation_errors(record) == []) == full_ok
+
+
+def test_missing_required_field_is_named():
+    record = {k: v for k, v in RECORD.items() if k != "published_at"}
+    assert validation_errors(record)[0][1] == "'published_at' is a required property"
