@@ -97,10 +97,14 @@ def listing_page_number(url: str) -> int:
     return int(value) if value.isdigit() else 1
 
 
+def article_links(response: TextResponse, site: Site) -> list[str]:
+    """Article links anywhere on the page (listing, sidebars, "Tin khác"), never action URLs."""
+    return [u for u in site_links(response, site) if not is_action_url(u) and article_key_from_url(u, site.url_shape)]
+
+
 def page_links(response: TextResponse, site: Site) -> PageLinks:
     """Article links anywhere on the page, and pagination links of its listing."""
-    articles = [u for u in site_links(response, site)
-                if not is_action_url(u) and article_key_from_url(u, site.url_shape)]
+    articles = article_links(response, site)
     listings = [u for u in site_links(response, site, selector(site, "pager"))
                 if not is_action_url(u) and not article_key_from_url(u, site.url_shape)]
     items = [u for u in site_links(response, site, selector(site, "listing_item")) if u in articles]

@@ -40,7 +40,7 @@ class LiferaySpider(RegistrySpider):
             yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"streak": streak})
 
     def more_article_links(self, response) -> list[str]:
-        return liferay.page_links(response, self.site).articles
+        return liferay.article_links(response, self.site)
 
 
 register_spiders(globals(), "liferay", LiferaySpider)
