@@ -71,3 +71,27 @@ def encoding_fields(response: TextResponse) -> dict:
     elif info.get("declared") and reason in ("utf8-despite-header", "detected") and info["declared"] != info["used"]:
         quality.append("encoding_corrected")
     return {"encoding": info.get("used"), "encoding_declared": info.get("declared"), "quality": quality}
+
+
+class FamilyLinks:
+    """The link-finding functions a family's parser exports, from its selectors and its
+    article-key function: article links anywhere, the listing's own items and dates, and
+    plain pagination links."""
+
+    def __init__(self, defaults: dict[str, str], article_key):
+        self.defaults, self.article_key = defaults, article_key
+
+    def article_links(self, response: TextResponse, site: Site) -> list[str]:
+        return [u for u in site_links(response, site) if self.article_key(u)]
+
+    def listing_items(self, response: TextResponse, site: Site) -> list[str]:
+        """The listing's own items, newest first (what incremental walks count)."""
+        css = selector(site, self.defaults, "listing_item")
+        return [u for u in site_links(response, site, css) if self.article_key(u)]
+
+    def item_dates(self, response: TextResponse, site: Site) -> list[date]:
+        return listing_dates(response, selector(site, self.defaults, "listing_date"))
+
+    def listing_links(self, response: TextResponse, site: Site) -> list[str]:
+        css = selector(site, self.defaults, "pager")
+        return [u for u in site_links(response, site, css) if not self.article_key(u)]

@@ -18,7 +18,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import body_and_images, encoding_fields, listing_dates, site_links, text_of
+from wardcrawl.parsers.common import FamilyLinks, body_and_images, encoding_fields, text_of
 from wardcrawl.text.dates import parse_date
 
 if TYPE_CHECKING:
@@ -64,23 +64,11 @@ def article_key_from_url(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-def article_links(response: TextResponse, site: Site) -> list[str]:
-    """Article links on a page or an AJAX listing fragment, in order."""
-    return [u for u in site_links(response, site) if article_key_from_url(u)]
-
-
-def listing_items(response: TextResponse, site: Site) -> list[str]:
-    """The listing's own items (category page or AJAX fragment), newest first."""
-    return [u for u in site_links(response, site, selector(site, "listing_item")) if article_key_from_url(u)]
-
-
-def item_dates(response: TextResponse, site: Site) -> list:
-    return listing_dates(response, selector(site, "listing_date"))
-
-
-def listing_links(response: TextResponse, site: Site) -> list[str]:
-    """Plain HTML pagination links (category pages served without the AJAX box)."""
-    return [u for u in site_links(response, site, selector(site, "pager")) if not article_key_from_url(u)]
+_LINKS = FamilyLinks(SELECTORS, article_key_from_url)
+article_links = _LINKS.article_links  # article links on a page (or an AJAX listing fragment), in order
+listing_items = _LINKS.listing_items  # the listing's own items, newest first
+item_dates = _LINKS.item_dates  # the dates the listing prints beside its items
+listing_links = _LINKS.listing_links  # plain HTML pagination links
 
 
 def zone_api(response: TextResponse, site: Site) -> ZoneApi | None:

@@ -16,7 +16,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import body_and_images, encoding_fields, listing_dates, site_links, text_of
+from wardcrawl.parsers.common import FamilyLinks, body_and_images, encoding_fields, text_of
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -53,20 +53,11 @@ def unit_slug_from_url(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-def article_links(response: TextResponse, site: Site) -> list[str]:
-    return [u for u in site_links(response, site) if article_key_from_url(u)]
-
-
-def listing_items(response: TextResponse, site: Site) -> list[str]:
-    return [u for u in site_links(response, site, selector(site, "listing_item")) if article_key_from_url(u)]
-
-
-def item_dates(response: TextResponse, site: Site) -> list:
-    return listing_dates(response, selector(site, "listing_date"))
-
-
-def listing_links(response: TextResponse, site: Site) -> list[str]:
-    return [u for u in site_links(response, site, selector(site, "pager")) if not article_key_from_url(u)]
+_LINKS = FamilyLinks(SELECTORS, article_key_from_url)
+article_links = _LINKS.article_links  # article links on a page (or an AJAX listing fragment), in order
+listing_items = _LINKS.listing_items  # the listing's own items, newest first
+item_dates = _LINKS.item_dates  # the dates the listing prints beside its items
+listing_links = _LINKS.listing_links  # plain HTML pagination links
 
 
 def unit_for(slug: str, page_name: str, site: Site) -> tuple[dict, bool]:
