@@ -5,8 +5,9 @@ handler sends) and absolute-form proxy requests (``GET http://host/path``). Ever
 request is appended to the access log as one tab-separated line
 (host, method, target, status), which the tests read to prove where the spider went.
 
-Run: ``python -m mirror.server --port 8765 [--access-log FILE]``; the first line printed
-is ``listening 127.0.0.1:<port>``.
+Run: ``python -m mirror.server --port 8765 [--access-log FILE] [--faults SPEC]``; the first
+line printed is ``listening 127.0.0.1:<port>``. ``--faults`` turns on the fault mode
+(mirror/faults.py): errors, resets, stalls, bad bodies and traps, deterministic from a seed.
 """
 
 from __future__ import annotations
@@ -50,14 +51,11 @@ class MirrorHandler(BaseHTTPRequestHandler):
     def _serve(self, send_body: bool, request_body: bytes | None = None) -> None:
         target = urlsplit(self.path)
         host = (target.hostname or self.headers.get("Host", "").split(":")[0]).lower()
-        site = next((s for s in self.server.sites.get(host, ()) if s.claims(target.path or "/")), None)
-        if site is None:
-            status, body, ctype, location = 502, b"unknown host", "text/plain", None
-        else:
-            page = site.handle(host, target.path or "/", target.query, request_body)
-            status, body, ctype, location = page.status, page.body, page.content_type, page.location
-            for old, new in getattr(site, "rewrites", ()):  # a layout change (mirror/mutations.py)
-                body = body.replace(old, new)
+        logged = self.path if target.hostname else target.path + (f"?{target.query}" if target.query else "")
+        if self.server.faults is not None:  # fault mode (mirror/faults.py)
+            self.server.faults.serve(self, host, target.path or "/", target.query, logged, request_body, send_body)
+            return
+        status, body, ctype, location = self.page(host, target.path or "/", target.query, request_body)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -66,9 +64,19 @@ class MirrorHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if send_body:
             self.wfile.write(body)
-        self.server.log_access(host, self.command, self.path if target.hostname else target.path +
-                               (f"?{target.query}" if target.query else ""), status,
+        self.server.log_access(host, self.command, logged, status,
                                request_body.decode("latin-1") if request_body else "")
+
+    def page(self, host: str, path: str, query: str, request_body: bytes | None) -> tuple[int, bytes, str, str | None]:
+        """(status, body, content type, location) the mirror answers for a request."""
+        site = next((s for s in self.server.sites.get(host, ()) if s.claims(path)), None)
+        if site is None:
+            return 502, b"unknown host", "text/plain", None
+        page = site.handle(host, path, query, request_body)
+        body = page.body
+        for old, new in getattr(site, "rewrites", ()):  # a layout change (mirror/mutations.py)
+            body = body.replace(old, new)
+        return page.status, body, page.content_type, page.location
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002
         pass  # the access log below is the record; stderr stays quiet
@@ -78,8 +86,19 @@ class MirrorServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], access_log: Path | None = None, broken_api: list[str] = (),
-                 add_article: list[str] = (), edit_article: list[str] = (), layout_change: list[str] = ()):
-        super().__init__(address, MirrorHandler)
+                 add_article: list[str] = (), edit_article: list[str] = (), layout_change: list[str] = (),
+                 faults: str | None = None, fault_log: Path | None = None):
+        super().__init__(address, MirrorHandler, bind_and_activate=False)
+        if faults is not None:
+            # Fault mode serves many crawls at once with short timeouts: a listen backlog of 5 would
+            # drop connection attempts, and a dropped SYN costs the client a second.
+            self.request_queue_size = 256
+        try:
+            self.server_bind()
+            self.server_activate()
+        except BaseException:
+            self.server_close()
+            raise
         self.sites: dict[str, list] = {}  # host -> sites on it (the old and new hanoi.gov.vn share one)
         for site in build_sites():
             for host in site.hosts:
@@ -98,6 +117,13 @@ class MirrorServer(ThreadingHTTPServer):
             mutations.change_layout(by_slug[slug])
         self._log_lock = threading.Lock()
         self._log = access_log.open("a", encoding="utf-8", buffering=1) if access_log else None
+        self.faults = None
+        if faults is not None:
+            from mirror.faults import FaultConfig, FaultInjector
+
+            if fault_log is None and access_log is not None:
+                fault_log = access_log.with_name(access_log.name + ".faults")
+            self.faults = FaultInjector(FaultConfig.parse(faults), self.sites, fault_log)
 
     def log_access(self, host: str, method: str, target: str, status: int, body: str = "") -> None:
         if self._log:
@@ -157,9 +183,21 @@ def main(argv: list[str] | None = None) -> None:
                         help="edit an article's text (repeatable)")
     parser.add_argument("--layout-change", action="append", default=[], metavar="SLUG",
                         help="serve the site's pages with an article template the parsers do not know")
+    parser.add_argument("--faults", default=None, metavar="SPEC",
+                        help="fault mode: e.g. 'seed=7,5xx=0.1,reset=0.02,stall=0.02,truncate=0.02,traps=all' "
+                             "(mirror/faults.py, docs/faults.md)")
+    parser.add_argument("--fault-log", type=Path, default=None,
+                        help="where fault mode logs each fault served (default: ACCESS_LOG.faults)")
     args = parser.parse_args(argv)
+    if args.faults is not None:
+        from mirror.faults import FaultConfig
+
+        try:
+            FaultConfig.parse(args.faults)
+        except ValueError as exc:
+            parser.error(f"--faults: {exc}")
     server = MirrorServer(("127.0.0.1", args.port), args.access_log, args.break_api, args.add_article,
-                          args.edit_article, args.layout_change)
+                          args.edit_article, args.layout_change, args.faults, args.fault_log)
     print(f"listening 127.0.0.1:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

@@ -17,23 +17,37 @@ class Thresholds:
     max_error_ratio: float = 0.2  # failed requests, layout misses and rejects per request
     max_coverage_drop: float = 0.3  # a field's coverage this far below the previous run's is a layout change
     min_article_pages: int = 3  # fewer parsed pages than this say nothing about coverage
+    max_deferred_runs: int = 3  # a request deferred this many runs in a row is not transient any more
 
     @classmethod
     def from_settings(cls, settings) -> Thresholds:
         return cls(settings.getfloat("HEALTH_MAX_ERROR_RATIO", cls.max_error_ratio),
                    settings.getfloat("HEALTH_MAX_COVERAGE_DROP", cls.max_coverage_drop),
-                   settings.getint("HEALTH_MIN_ARTICLE_PAGES", cls.min_article_pages))
+                   settings.getint("HEALTH_MIN_ARTICLE_PAGES", cls.min_article_pages),
+                   settings.getint("HEALTH_MAX_DEFERRED_RUNS", cls.max_deferred_runs))
 
 
 def _under(stats: dict, prefix: str) -> dict[str, int]:
     return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
+# Give-ups whose response went on to the spider: counted there (http/<status>, listing/HttpError).
+_RESPONSE_FAILURES = ("http_", "retry_after_over_cap")
+
+
 def errors_by_type(stats: dict) -> dict[str, int]:
-    """Failures that cost data: given-up downloads, HTTP errors, layout misses, rejects, spider errors."""
-    errors = {f"download/{k}": v for k, v in _under(stats, "retry/max_reached/").items()}
+    """Failures that cost data: given-up downloads, HTTP errors, layout misses, rejects, spider errors.
+
+    Every request that failed for good is counted once: download failures (timeouts, resets,
+    truncated bodies, pages too large, redirect loops, an unreadable robots.txt...) by reason
+    under download/, error statuses under http/ (or listing/HttpError when a listing walk
+    handled them). A deferred request is an error of the run that deferred it."""
+    errors = {f"download/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/failed/").items()
+              if not k.startswith(_RESPONSE_FAILURES)}
     errors.update({f"http/{k}": v for k, v in _under(stats, "httperror/response_ignored_status_count/").items()})
-    errors.update({f"listing/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/listing_error/").items()})
+    # A listing page's download failure is already under download/; its HTTP errors are not.
+    errors.update({f"listing/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/listing_error/").items()
+                   if k == "HttpError"})
     errors.update({f"spider/{k}": v for k, v in _under(stats, "spider_exceptions/").items()})
     layout = sum(_under(stats, f"{keys.PREFIX}/layout_miss/").values())
     if layout:
@@ -63,17 +77,37 @@ def site_report(stats: dict, previous: dict | None, thresholds: Thresholds = Thr
             "recovered": stats.get(f"{keys.PREFIX}/recovered_records", 0),
         },
         "drops": {**_under(stats, f"{keys.PREFIX}/dropped/"),
-                  **{f"rejected/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/rejected/").items()}},
+                  **{f"rejected/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/rejected/").items()},
+                  **{f"page/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/page_dropped/").items()}},
         "errors": errors,
         "error_ratio": round(sum(errors.values()) / requests, 4) if requests else 0.0,
+        # Faults (docs/faults.md): every request that failed for good, by reason; transient failures
+        # that a retry overcame; requests refused on purpose; pages gone; what waits for the next run.
+        "failed": _under(stats, f"{keys.PREFIX}/failed/"),
+        "retried": _under(stats, f"{keys.PREFIX}/retried/"),
+        "blocked": _under(stats, f"{keys.PREFIX}/blocked/"),
+        "gone": _under(stats, f"{keys.PREFIX}/gone/"),
+        "listing_errors": _under(stats, f"{keys.PREFIX}/listing_error/"),
+        "deferred": deferred_report(stats),
         "coverage": coverage,
         "listing_ends": _under(stats, f"{keys.PREFIX}/listing_end/"),
+        "listing_over_limit": stats.get(keys.LISTING_OVER_LIMIT, 0),
         "duration_s": round(stats.get("elapsed_time_seconds", 0.0), 2),
         "finish_reason": stats.get("finish_reason"),
     }
     report["reasons"] = unhealthy_reasons(report, previous, thresholds)
     report["healthy"] = not report["reasons"]
     return report
+
+
+def deferred_report(stats: dict) -> dict:
+    """Requests deferred to the next run: by this run (count, reasons), recovered from earlier runs,
+    still pending after this run, and stuck (pending for HEALTH_MAX_DEFERRED_RUNS runs or more)."""
+    reasons = _under(stats, f"{keys.PREFIX}/deferred/")
+    return {"count": sum(reasons.values()), "reasons": reasons,
+            "recovered": stats.get(f"{keys.PREFIX}/deferred_recovered", 0),
+            "pending": stats.get(f"{keys.PREFIX}/deferred_pending", 0),
+            "stuck": stats.get(f"{keys.PREFIX}/deferred_stuck", 0)}
 
 
 def unhealthy_reasons(report: dict, previous: dict | None, thresholds: Thresholds) -> list[str]:
@@ -87,6 +121,10 @@ def unhealthy_reasons(report: dict, previous: dict | None, thresholds: Threshold
     if report["error_ratio"] > thresholds.max_error_ratio:
         reasons.append(f"error_ratio: {report['error_ratio']:.2f} of requests failed "
                        f"(threshold {thresholds.max_error_ratio:.2f}): {report['errors']}")
+    stuck = (report.get("deferred") or {}).get("stuck", 0)
+    if stuck:
+        reasons.append(f"deferred: {stuck} requests failed in {thresholds.max_deferred_runs} or more runs in a row "
+                       "(still deferred; see the state store's deferred table)")
     fetched = report["articles"]["fetched"]
     if report["coverage"] and fetched >= thresholds.min_article_pages:
         before = (previous or {}).get("coverage") or {}

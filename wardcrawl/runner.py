@@ -49,6 +49,12 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
         "seconds": round(time.monotonic() - clock, 2),
         "healthy": all(r["healthy"] for r in sites.values()),
         "unhealthy": {slug: r["reasons"] for slug, r in sites.items() if not r["healthy"]},
+        # Requests deferred to the next run (docs/faults.md), per site: by this run, and still pending.
+        "deferred": {"count": sum(r["deferred"]["count"] for r in sites.values()),
+                     "pending": sum(r["deferred"]["pending"] for r in sites.values()),
+                     "recovered": sum(r["deferred"]["recovered"] for r in sites.values()),
+                     "sites": {slug: r["deferred"] for slug, r in sites.items()
+                               if r["deferred"]["count"] or r["deferred"]["pending"] or r["deferred"]["recovered"]}},
         "sites": sites,
     }
     write_report(data_dir / "reports" / f"run-{run_id}.json", report)
@@ -83,5 +89,9 @@ def print_summary(report: dict, out) -> None:
     for slug, site in report["sites"].items():
         articles = site["articles"]
         state = "ok" if site["healthy"] else "UNHEALTHY: " + "; ".join(site["reasons"])
+        faults = ""
+        failed, deferred = sum(site.get("failed", {}).values()), site.get("deferred", {}).get("count", 0)
+        if failed or deferred:
+            faults = f"  failed {failed:3}  deferred {deferred:3}"
         print(f"{slug:14} new {articles['new']:4}  updated {articles['updated']:3}  unchanged {articles['unchanged']:4}"
-              f"  pages {site['pages']:4}  {site['duration_s']:6.1f}s  {state}", file=out)
+              f"  pages {site['pages']:4}  {site['duration_s']:6.1f}s{faults}  {state}", file=out)

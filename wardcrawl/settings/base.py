@@ -60,18 +60,46 @@ EXTENSIONS = {"wardcrawl.extensions.StatsFile": 500}
 LOG_LEVEL = "INFO"
 
 # WARC capture of every response with its request (docs/warc.md): off here, on in cron.
-# Files go to DATA_DIR/warc/; the middlewares do nothing while WARC_ENABLED is false.
+# Files go to DATA_DIR/warc/; the middlewares stay unloaded while WARC_ENABLED is false.
 WARC_ENABLED = False
 WARC_MAX_SIZE = 1_000_000_000  # bytes; a new file (next serial) once a file reaches this
 WARC_REVISITS = True  # a payload archived before (same digest) is written as a revisit record,
 WARC_REVISIT_ANY_URI = True  # ... also when it was archived under another URI (a URL variant)
+
+# Faults, bad input and safety (wardcrawl/safety.py, wardcrawl/deferral.py, docs/faults.md).
+# Retries wait RETRY_BACKOFF_BASE seconds, then twice as long each time (at most RETRY_BACKOFF_MAX),
+# or as long as a 429/503 Retry-After asks up to RETRY_AFTER_MAX; a longer wait, or a request still
+# failing after RETRY_TIMES retries, is deferred to the next run (DEFER_FAILED). A request deferred
+# HEALTH_MAX_DEFERRED_RUNS runs in a row makes its site unhealthy.
+RETRY_BACKOFF_BASE = 2.0
+RETRY_BACKOFF_MAX = 60.0
+RETRY_AFTER_MAX = 300.0
+DEFER_FAILED = True
+HEALTH_MAX_DEFERRED_RUNS = 3
+# A listing walk goes no deeper than this page number (endless pagination and calendar traps).
+LISTING_MAX_PAGES = 2000
+
+# On the response path the higher numbers run first: decompression (590), WARC capture of the
+# bytes as served (585), the non-HTML guard (582), re-decoding (581), meta refresh (580).
 DOWNLOADER_MIDDLEWARES = {
-    **globals().get("DOWNLOADER_MIDDLEWARES", {}),
-    "wardcrawl.warc.WarcCaptureMiddleware": 585,  # after HttpCompression (590): the decoded body
-    "wardcrawl.decoding.DecodingMiddleware": 580,  # after WARC capture: archives keep the bytes as served
-    "wardcrawl.warc.WarcRedirectCaptureMiddleware": 605,  # 3xx, before RedirectMiddleware (600)
+    "wardcrawl.safety.HostGuardMiddleware": 40,  # before robots.txt and Scrapy's offsite filter (50)
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "wardcrawl.safety.SafeRobotsTxtMiddleware": 100,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "wardcrawl.safety.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "wardcrawl.safety.SafeMetaRefreshMiddleware": 580,
+    "wardcrawl.decoding.DecodingMiddleware": 581,
+    "wardcrawl.safety.NonHtmlGuardMiddleware": 582,
+    "wardcrawl.warc.WarcCaptureMiddleware": 585,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "wardcrawl.safety.GuardedHttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "wardcrawl.safety.SafeRedirectMiddleware": 600,
+    "wardcrawl.warc.WarcRedirectCaptureMiddleware": 605,  # 3xx, before the redirect middleware sees them
 }
 SPIDER_MIDDLEWARES = {
-    **globals().get("SPIDER_MIDDLEWARES", {}),
+    "wardcrawl.deferral.DeferredRequestsMiddleware": 20,  # next to Scrapy's start middleware (25)
+    "wardcrawl.safety.PageErrorMiddleware": 55,  # a page that fails to parse: a counted drop
     "wardcrawl.warc.WarcLinkMiddleware": 950,
 }

@@ -62,6 +62,9 @@ class RegistrySpider(scrapy.Spider):
         spider.known_streak = crawler.settings.getint("INCREMENTAL_KNOWN_STREAK", 10)
         spider.refetch_after = (datetime.now(HANOI_TZ) - timedelta(days=crawler.settings.getfloat("REFETCH_DAYS", 3))
                                 ).date().isoformat()
+        # Traps (endless pagination, calendars): a walk goes no deeper than this page number.
+        spider.max_listing_pages = crawler.settings.getint("LISTING_MAX_PAGES", 2000)
+        spider.listing_item_sets = {}  # items of a listing page -> the first listing URL that showed them
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         return spider
 
@@ -121,6 +124,26 @@ class RegistrySpider(scrapy.Spider):
             self.crawler.stats.inc_value(stats.listing_end("known_streak"))
             return False, streak
         return True, streak
+
+
+    def listing_page_allowed(self, page: int) -> bool:
+        """Whether a listing page number is within LISTING_MAX_PAGES; the links past it are counted."""
+        if page > self.max_listing_pages:
+            self.crawler.stats.inc_value(stats.LISTING_OVER_LIMIT)
+            return False
+        return True
+
+    def repeated_listing(self, url: str, items: list[str]) -> bool:
+        """Whether another listing page of this run already showed exactly these items (a page
+        past the end that repeats one, or a trap that cycles): its links lead nowhere new. A page
+        showing no items is not judged (a template the item selector misses still walks on)."""
+        if not items:
+            return False
+        first = self.listing_item_sets.setdefault(frozenset(items), url)
+        if first != url:
+            self.crawler.stats.inc_value(stats.listing_end("repeated_page"))
+            return True
+        return False
 
 
 def register_spiders(namespace: dict, family: str, base: type[RegistrySpider]) -> None:

@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 class HanoiCmsSpider(RegistrySpider):
-    max_api_pages = 2000  # a listing deeper than this is a trap
+    # A listing deeper than LISTING_MAX_PAGES (self.max_listing_pages) is a trap.
     max_api_errors = 3  # failed pages in a row before a category's walk gives up
 
     async def start(self):
@@ -44,12 +44,14 @@ class HanoiCmsSpider(RegistrySpider):
         api = hanoicms.zone_api(response, self.site)
         if api is not None:
             yield self._api_request(api, page=2, previous=frozenset(items), errors=0, streak=streak)
-        else:
-            pages = hanoicms.listing_links(response, self.site)
+        elif not self.repeated_listing(response.url, items):
+            # numbered pages (2..) only: a link without a page number (a calendar) is not a page of the walk
+            pages = [u for u in hanoicms.listing_links(response, self.site) if query_page_number(u) >= 2]
             if not self.full_walk:
                 pages = [u for u in pages if query_page_number(u) == query_page_number(response.url) + 1][:1]
             for url in pages:
-                yield scrapy.Request(url, callback=self.parse_category, cb_kwargs={"streak": streak})
+                if self.listing_page_allowed(query_page_number(url)):
+                    yield scrapy.Request(url, callback=self.parse_category, cb_kwargs={"streak": streak})
 
     def _api_request(self, api, page: int, previous: frozenset, errors: int, streak: int):
         return scrapy.FormRequest(api.url, formdata=api.form(page), callback=self.parse_api, errback=self.api_failed,
@@ -66,12 +68,10 @@ class HanoiCmsSpider(RegistrySpider):
             return
         walk_on, streak = self.listing_step(items, streak, hanoicms.item_dates(response, self.site))
         yield from self.article_requests(items)
-        if not walk_on:
+        if not walk_on or self.repeated_listing(f"{api.url}#{api.zone}:{page}", items):
             return
-        if page >= self.max_api_pages:
-            self.crawler.stats.inc_value(stats.LISTING_OVER_LIMIT)
-            return
-        yield self._api_request(api, page + 1, frozenset(items), errors=0, streak=streak)
+        if self.listing_page_allowed(page + 1):
+            yield self._api_request(api, page + 1, frozenset(items), errors=0, streak=streak)
 
     def api_failed(self, failure):
         kwargs = failure.request.cb_kwargs

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import scrapy
 
-from wardcrawl import stats
 from wardcrawl.parsers import thanhuy
 from wardcrawl.parsers.common import query_page_number as page_number
 from wardcrawl.spiders.base import RegistrySpider, register_spiders
 
 
 class ThanhUySpider(RegistrySpider):
-    max_listing_pages = 2000  # a listing deeper than this is a trap
+    # A listing deeper than LISTING_MAX_PAGES (self.max_listing_pages) is a trap.
 
     async def start(self):
         for url in self.site.section_urls():
@@ -24,16 +23,14 @@ class ThanhUySpider(RegistrySpider):
         items = thanhuy.listing_items(response, self.site)
         walk_on, streak = self.listing_step(items, streak, thanhuy.item_dates(response, self.site))
         yield from self.article_requests(thanhuy.article_links(response, self.site))
-        if not walk_on:
+        if not walk_on or self.repeated_listing(response.url, items):
             return
-        pages = thanhuy.listing_links(response, self.site)
+        pages = [u for u in thanhuy.listing_links(response, self.site) if page_number(u) >= 2]  # numbered pages only
         if not self.full_walk:
             pages = [u for u in pages if page_number(u) == page_number(response.url) + 1][:1]
         for url in pages:
-            if page_number(url) > self.max_listing_pages:
-                self.crawler.stats.inc_value(stats.LISTING_OVER_LIMIT)
-                continue
-            yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"streak": streak})
+            if self.listing_page_allowed(page_number(url)):
+                yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"streak": streak})
 
     def more_article_links(self, response) -> list[str]:
         return thanhuy.article_links(response, self.site)

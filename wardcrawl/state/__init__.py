@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from wardcrawl.state.model import ArticleState, Outcome
+from wardcrawl.state.model import ArticleState, DeferredRequest, Outcome
 from wardcrawl.state.sqlite import SqliteStateStore
 
-__all__ = ["ArticleState", "Outcome", "StateStore", "SqliteStateStore", "open_store"]
+__all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteStateStore", "open_store"]
 
 
 class StateStore(Protocol):
@@ -36,6 +36,18 @@ class StateStore(Protocol):
     def save_run(self, site: str, run_id: str, report: dict) -> None: ...
 
     def previous_run(self, site: str, before_run_id: str) -> dict | None: ...
+
+    def defer(self, request: DeferredRequest) -> DeferredRequest: ...
+
+    def deferred(self, site: str) -> list[DeferredRequest]: ...
+
+    def resolve_deferred(self, site: str, keys: list[tuple[str, str, str]]) -> None: ...
+
+    def resolve_deferred_listings(self, site: str, before_run: str) -> int: ...
+
+    def mark_gone(self, site: str, url: str, status: int, run_id: str, article_id: str | None = None) -> None: ...
+
+    def gone(self, site: str) -> dict[str, int]: ...
 
     def close(self) -> None: ...
 

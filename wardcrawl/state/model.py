@@ -22,3 +22,20 @@ class Outcome:
     kind: str  # "new", "updated" or "unchanged"
     version: int  # the version to export (or the current one, when unchanged)
     previous_sha256: str | None
+
+
+@dataclass(frozen=True)
+class DeferredRequest:
+    """A request that still failed after the retries (or was asked to wait past the cap): the
+    next run asks for it first. ``runs`` counts the runs in a row it failed in."""
+
+    site: str
+    method: str
+    url: str
+    body: str
+    kind: str  # "article" or "listing"
+    article_id: str | None
+    reason: str
+    runs: int = 1
+    first_run: str = ""
+    last_run: str = ""

@@ -10,7 +10,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from wardcrawl.state.model import ArticleState, Outcome
+from wardcrawl.state.model import ArticleState, DeferredRequest, Outcome
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -35,7 +35,32 @@ CREATE TABLE IF NOT EXISTS runs (
     report TEXT NOT NULL,
     PRIMARY KEY (site, run_id)
 );
+CREATE TABLE IF NOT EXISTS deferred (  -- requests that still failed after the retries: the next run asks first
+    site       TEXT NOT NULL,
+    method     TEXT NOT NULL,
+    url        TEXT NOT NULL,
+    body       TEXT NOT NULL DEFAULT '',
+    kind       TEXT NOT NULL,  -- "article" or "listing"
+    article_id TEXT,
+    reason     TEXT NOT NULL,
+    runs       INTEGER NOT NULL,  -- how many runs in a row it failed in
+    first_run  TEXT NOT NULL,
+    last_run   TEXT NOT NULL,
+    PRIMARY KEY (site, method, url, body)
+);
+CREATE TABLE IF NOT EXISTS gone (  -- URLs a site answered 404 or 410
+    site       TEXT NOT NULL,
+    url        TEXT NOT NULL,
+    article_id TEXT,
+    status     INTEGER NOT NULL,
+    first_run  TEXT NOT NULL,
+    last_run   TEXT NOT NULL,
+    PRIMARY KEY (site, url)
+);
 """
+
+
+DEFERRED_COLUMNS = "site, method, url, body, kind, article_id, reason, runs, first_run, last_run"
 
 
 class SqliteStateStore:
@@ -109,6 +134,55 @@ class SqliteStateStore:
         row = self._db.execute("SELECT report FROM runs WHERE site = ? AND run_id < ? ORDER BY run_id DESC LIMIT 1",
                                (site, before_run_id)).fetchone()
         return json.loads(row[0]) if row else None
+
+    # ---- deferred requests (docs/faults.md) ----------------------------------------------
+    def defer(self, request: DeferredRequest) -> DeferredRequest:
+        """Record a request that failed for good in run ``request.last_run``; a request deferred in an
+        earlier run counts one more run. Deferring twice in one run changes nothing. Returns the row."""
+        with self._db:
+            self._db.execute(
+                "INSERT INTO deferred (site, method, url, body, kind, article_id, reason, runs, first_run, last_run) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(site, method, url, body) DO UPDATE SET "
+                "reason = excluded.reason, kind = excluded.kind, article_id = excluded.article_id, "
+                "runs = deferred.runs + (deferred.last_run <> excluded.last_run), last_run = excluded.last_run",
+                (request.site, request.method, request.url, request.body, request.kind, request.article_id,
+                 request.reason, request.last_run, request.last_run))
+        return self._deferred_row(request.site, request.method, request.url, request.body)
+
+    def _deferred_row(self, site: str, method: str, url: str, body: str) -> DeferredRequest:
+        row = self._db.execute(f"SELECT {DEFERRED_COLUMNS} FROM deferred WHERE site = ? AND method = ? AND url = ? "
+                               "AND body = ?", (site, method, url, body)).fetchone()
+        return DeferredRequest(*row)
+
+    def deferred(self, site: str) -> list[DeferredRequest]:
+        """The site's deferred requests, oldest first."""
+        rows = self._db.execute(f"SELECT {DEFERRED_COLUMNS} FROM deferred WHERE site = ? ORDER BY first_run, url",
+                                (site,)).fetchall()
+        return [DeferredRequest(*row) for row in rows]
+
+    def resolve_deferred(self, site: str, keys: list[tuple[str, str, str]]) -> None:
+        """Forget deferred requests (method, url, body) that have now been answered."""
+        with self._db:
+            self._db.executemany("DELETE FROM deferred WHERE site = ? AND method = ? AND url = ? AND body = ?",
+                                 [(site, *key) for key in keys])
+
+    def resolve_deferred_listings(self, site: str, before_run: str) -> int:
+        """After a complete walk, forget listing pages deferred by earlier runs (the walk re-read them)."""
+        with self._db:
+            return self._db.execute("DELETE FROM deferred WHERE site = ? AND kind = 'listing' AND last_run < ?",
+                                    (site, before_run)).rowcount
+
+    def mark_gone(self, site: str, url: str, status: int, run_id: str, article_id: str | None = None) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT INTO gone (site, url, article_id, status, first_run, last_run) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(site, url) DO UPDATE SET status = excluded.status, last_run = excluded.last_run, "
+                "article_id = COALESCE(excluded.article_id, gone.article_id)",
+                (site, url, article_id, status, run_id, run_id))
+
+    def gone(self, site: str) -> dict[str, int]:
+        """URL -> the status (404, 410) a site last answered for it."""
+        return dict(self._db.execute("SELECT url, status FROM gone WHERE site = ?", (site,)).fetchall())
 
     def count(self, prefix: str) -> int:
         return self._db.execute("SELECT COUNT(*) FROM articles WHERE article_id LIKE ?", (prefix + "%",)).fetchone()[0]

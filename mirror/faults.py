@@ -1,0 +1,678 @@
+"""Fault mode of the mirror server: real HTTP trouble, bounded and deterministic from a seed.
+
+``python -m mirror.server --faults "seed=7,5xx=0.10,reset=0.02,stall=0.02,truncate=0.02"``
+(or ``scrapy demo --mirror-arg=--faults=...``). Without ``--faults`` the server is the plain
+mirror, byte for byte. See docs/faults.md for the whole list; in short:
+
+Transient faults (drawn per request from ``hash(seed, request, attempt)``; a request, i.e.
+method + host + target + body, fails at most ``max`` times, so retries win):
+
+- ``5xx``: 500, 502, 503 or 504 (a 503 sometimes with ``Retry-After: 1``);
+- ``429``: Too Many Requests with ``Retry-After`` in seconds or as an HTTP date;
+- ``reset``: headers and a third of the body, then a TCP reset (SO_LINGER 0);
+- ``stall``: nothing at all for ``stall_s`` seconds (past the client's DOWNLOAD_TIMEOUT), then close;
+- ``truncate``: ``Content-Length`` of the whole body, half of it sent, then close;
+- ``moved``: 301 to the same URL with one more query parameter (served normally there);
+- ``trickle``: the whole page, slowly (``trickle_s`` seconds in ten pieces): not a failure;
+- ``charset``: the UTF-8 page under ``Content-Type: text/html; charset=iso-8859-1``: not a failure.
+
+Faults that outlast the client's retries (what the next run must collect):
+
+- ``persist``: the share of requests answered 503 on their first ``persist_max`` attempts;
+- ``long``: the share of requests whose first attempt gets 429 with a Retry-After of a day.
+robots.txt only ever gets transient faults; ``robots_down=HOST+HOST`` answers 503 for it.
+
+Traps (``traps=all`` or ``traps=pdf+huge+...``): extra items at the top of each site's first
+listing page whose URLs have the site's article shape, each serving one bad input (PDF,
+DOC, ZIP and PNG bytes under text/html, garbage bytes, a mangled page, a huge page with
+and without Content-Length, a gzip bomb, redirect loops and cycles, redirects to other
+hosts and private addresses, 404 and 410, a robots-disallowed path); a block of links to
+other hosts, private addresses, lookalike hosts and javascript:/mailto:/file:/data:
+URLs on every page; an endless pagination past each listing's last page; an endless
+calendar inside the pager. robots.txt disallows ``/noi-bo`` (and ``/tin-tuc/noi-bo/``).
+
+Every request is appended to the fault log (host, method, target, attempt, the fault served
+or "ok", time of arrival); ``read_fault_log`` reads it.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import gzip
+import hashlib
+import importlib
+import io
+import re
+import socket
+import struct
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+from mirror.base import MirrorSite, esc
+
+TRANSIENT_KINDS = ("5xx", "429", "reset", "stall", "truncate", "moved", "trickle", "charset")
+ARTICLE_TRAPS = ("pdf", "doc", "zip", "png", "garbage", "mangled", "huge", "huge_stream", "bomb", "redirect_loop",
+                 "redirect_cycle", "redirect_offsite", "redirect_private", "retry_then_offsite", "gone404", "gone410",
+                 "robots")
+PAGE_TRAPS = ("links", "pagination", "calendar")
+TRAP_KINDS = ARTICLE_TRAPS + PAGE_TRAPS
+# What each article trap must cost the crawler, by the reason it counts (docs/faults.md).
+HIDDEN_PREFIX = "/noi-bo"  # robots.txt disallows it on every host
+ROBOTS_RULES = f"Disallow: {HIDDEN_PREFIX}\nDisallow: /tin-tuc{HIDDEN_PREFIX}/\n"
+OFFSITE_HOSTS = ("evil.example", "www.google.com", "10.0.0.1", "192.168.1.10", "169.254.169.254", "127.0.0.1",
+                 "localhost", "[::1]")
+MAGIC = {
+    "pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n",
+    "doc": bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 16 + b"\x3e\x00\x03\x00\xfe\xff\x09\x00",
+    "zip": b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/document.xml",
+    "png": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00",
+}
+# Trap article ids: outside every corpus, in each family's id shape.
+TRAP_IDS = {"liferay": 99_000_001, "hanoicms": 9_900_000_000_000_001, "thanhuy": 99_000_001}
+HOP = re.compile(r"[?&]hop=(\d+)$")
+MOVED = re.compile(r"[?&]m=\d+$")
+
+
+@dataclass(frozen=True)
+class FaultLogLine:
+    host: str
+    method: str
+    target: str
+    attempt: int
+    kind: str
+    time: float
+
+
+def read_fault_log(path: Path) -> list[FaultLogLine]:
+    rows = (line.split("\t") for line in Path(path).read_text(encoding="utf-8").splitlines())
+    return [FaultLogLine(h, m, t, int(a), k, float(ts)) for h, m, t, a, k, ts in rows]
+
+
+def unit(*parts) -> float:
+    """A number in [0, 1) fixed by ``parts``: the only source of chance in fault mode."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big") / 2**64
+
+
+@dataclass(frozen=True)
+class FaultConfig:
+    seed: int = 1
+    shares: dict[str, float] = field(default_factory=dict)  # transient kind -> share of attempts
+    max_failures: int = 2  # a request fails at most this many times (transient faults)
+    persist: float = 0.0
+    persist_max: int = 12
+    long: float = 0.0
+    stall_s: float = 5.0
+    trickle_s: float = 1.0
+    retry_after: int = 1  # seconds asked by transient 429/503
+    traps: frozenset[str] = frozenset()
+    huge: int = 20 * 1024 * 1024  # bytes of the huge pages (DOWNLOAD_MAXSIZE is 16 MiB)
+    bomb: int = 64 * 1024 * 1024  # bytes a gzip bomb inflates to
+    robots_down: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, spec: str) -> FaultConfig:
+        """``"seed=7,5xx=0.1,reset=0.02,traps=all"``; unknown keys and bad values raise ValueError."""
+        values: dict = {"shares": {}}
+        for item in filter(None, (part.strip() for part in spec.split(","))):
+            key, sep, value = item.partition("=")
+            if not sep:
+                raise ValueError(f"fault option {item!r} is not key=value")
+            key = key.strip()
+            if key in TRANSIENT_KINDS:
+                values["shares"][key] = _share(key, value)
+            elif key in ("persist", "long"):
+                values[key] = _share(key, value)
+            elif key in ("seed", "huge", "bomb", "retry_after"):
+                values[key] = int(value)
+            elif key == "max":
+                values["max_failures"] = int(value)
+            elif key == "persist_max":
+                values["persist_max"] = int(value)
+            elif key in ("stall_s", "trickle_s"):
+                values[key] = float(value)
+            elif key == "traps":
+                kinds = set(TRAP_KINDS) if value == "all" else set(filter(None, value.split("+")))
+                unknown = kinds - set(TRAP_KINDS)
+                if unknown:
+                    raise ValueError(f"unknown traps {sorted(unknown)}; known: {', '.join(TRAP_KINDS)}")
+                values["traps"] = frozenset(kinds)
+            elif key == "robots_down":
+                values["robots_down"] = frozenset(filter(None, value.split("+")))
+            else:
+                raise ValueError(f"unknown fault option {key!r}")
+        if sum(values["shares"].values()) > 1:
+            raise ValueError("transient fault shares add up to more than 1")
+        return cls(**values)
+
+
+def _share(key: str, value: str) -> float:
+    share = float(value)
+    if not 0 <= share <= 1:
+        raise ValueError(f"{key}={value}: a share is between 0 and 1")
+    return share
+
+
+@dataclass(frozen=True)
+class Trap:
+    kind: str
+    site: MirrorSite
+    url: str  # absolute, as linked
+    host: str
+    target: str  # path?query, as the server sees it
+    article: object  # the listing entry (a MirrorArticle copy) linking it
+
+
+def _target(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.hostname, parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _family(site: MirrorSite) -> str:
+    from mirror.hanoicms import HanoiCmsSite
+    from mirror.thanhuy import ThanhUySite
+
+    if isinstance(site, HanoiCmsSite):
+        return "hanoicms"
+    if isinstance(site, ThanhUySite):
+        return "thanhuy"
+    return "liferay"
+
+
+def _hidden(url: str, family: str) -> str:
+    """The same article URL under the robots-disallowed prefix."""
+    parts = urlsplit(url)
+    path = parts.path
+    if family == "hanoicms":
+        path = HIDDEN_PREFIX + "/" + path.rsplit("/", 1)[-1]
+    elif family == "thanhuy":
+        path = f"/tin-tuc{HIDDEN_PREFIX}/" + path.rsplit("/", 1)[-1]
+    else:
+        path = HIDDEN_PREFIX + path
+    return parts._replace(path=path).geturl()
+
+
+def linked_url(site: MirrorSite, article) -> str:
+    """The article's URL as the site's listings link it."""
+    return site.article_url(article, getattr(site, "listing_variant", "standard"))
+
+
+def with_param(url: str, name: str, value) -> str:
+    return url + ("&" if "?" in url else "?") + f"{name}={value}"
+
+
+class FaultInjector:
+    """Decides and serves faults for a MirrorServer (mirror/server.py) in fault mode."""
+
+    def __init__(self, config: FaultConfig, sites: dict[str, list[MirrorSite]], log_path: Path | None = None):
+        self.config = config
+        self.sites = sites  # host -> sites, as the server routes them
+        self.attempts: Counter = Counter()
+        self._lock = threading.Lock()
+        self._log = log_path.open("a", encoding="utf-8", buffering=1) if log_path else None
+        self.traps: dict[tuple[str, str], Trap] = {}
+        self.listing_traps: dict[str, list[Trap]] = {}  # site slug -> traps on its first listing page
+        unique = {id(s): s for group in sites.values() for s in group}
+        for site in unique.values():
+            self._plant(site)
+        if "bomb" in config.traps:
+            _ = self.bomb  # made once, at start: many threads asking at once would each compress it
+
+    # ---- decisions ------------------------------------------------------------------------
+    def attempt(self, key: str) -> int:
+        with self._lock:
+            self.attempts[key] += 1
+            return self.attempts[key]
+
+    def transient(self, key: str, attempt: int, robots: bool = False) -> str | None:
+        """The fault this attempt of this request gets, or None."""
+        c = self.config
+        if not robots:
+            if c.persist and attempt <= c.persist_max and unit(c.seed, "persist", key) < c.persist:
+                return "persist"
+            if c.long and attempt == 1 and unit(c.seed, "long", key) < c.long:
+                return "long"
+        if attempt > c.max_failures:
+            return None
+        draw, edge = unit(c.seed, "fault", key, attempt), 0.0
+        for kind in TRANSIENT_KINDS:
+            edge += c.shares.get(kind, 0.0)
+            if draw < edge:
+                if kind == "5xx":
+                    return str((500, 502, 503, 504)[int(unit(c.seed, "status", key, attempt) * 4)])
+                return kind
+        return None
+
+    def log(self, host: str, method: str, target: str, attempt: int, kind: str) -> None:
+        """One line per request served in fault mode: host, method, target, attempt, kind ("ok"
+        when nothing went wrong on purpose), Unix time of arrival."""
+        if self._log:
+            with self._lock:
+                self._log.write(f"{host}\t{method}\t{target}\t{attempt}\t{kind}\t{time.time():.3f}\n")
+
+    # ---- traps ------------------------------------------------------------------------------
+    def _plant(self, site: MirrorSite) -> None:
+        kinds = [k for k in ARTICLE_TRAPS if k in self.config.traps]
+        if not kinds or not site.articles:
+            return
+        family = _family(site)
+        first = next(iter(site.sections))
+        template = next((a for a in site.articles if a.section_path == first), site.articles[0])
+        planted = []
+        for index, kind in enumerate(kinds):
+            slug = "bay-" + kind.replace("_", "-")
+            article = replace(template, entry_id=TRAP_IDS[family] + index, url_title=slug, title=f"Bẫy {kind}",
+                              section_path=first, images=[], nfd=False)
+            url = linked_url(site, article)
+            if kind == "robots":
+                url = _hidden(url, family)
+            host, target = _target(url)
+            trap = Trap(kind, site, url, host, target, article)
+            self.traps[(host, target)] = trap
+            planted.append(trap)
+        self.listing_traps[site.slug] = planted
+
+    def find_trap(self, host: str, target: str) -> tuple[Trap, int] | None:
+        trap = self.traps.get((host, target))
+        if trap:
+            return trap, 0
+        hop = HOP.search(target)
+        if hop:
+            trap = self.traps.get((host, target[: hop.start()]))
+            if trap and trap.kind in ("redirect_loop", "redirect_cycle"):
+                return trap, int(hop.group(1))
+        return None
+
+    @cached_property
+    def bomb(self) -> bytes:
+        out = io.BytesIO()
+        with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9, mtime=0) as gz:
+            chunk, left = b" " * (1 << 20), self.config.bomb
+            while left > 0:
+                gz.write(chunk[:left])
+                left -= len(chunk)
+        return out.getvalue()
+
+    # ---- serving ----------------------------------------------------------------------------
+    def serve(self, handler, host: str, path: str, query: str, target: str, request_body: bytes | None,
+              send_body: bool) -> None:
+        """Answer one request in fault mode: a trap, a transient fault, or the page (decorated)."""
+        method = handler.command
+        body_text = request_body.decode("latin-1") if request_body else ""
+        key = f"{method} {host}{target} {body_text}"
+        attempt = self.attempt(key)
+        log = lambda status: handler.server.log_access(host, method, target, status, body_text)  # noqa: E731
+        robots = path == "/robots.txt"
+        if robots and host in self.config.robots_down:
+            self.log(host, method, target, attempt, "robots_down")
+            log(503)
+            return self._send(handler, 503, b"Service Unavailable", "text/plain", send_body=send_body)
+        found = self.find_trap(host, target)
+        if found:
+            return self._serve_trap(handler, found[0], found[1], attempt, host, method, target, log, send_body)
+        fault = self.transient(key, attempt, robots)
+        if fault == "moved" and (method != "GET" or robots or MOVED.search(target)):
+            fault = None  # a URL moves once; POST and robots.txt do not move
+        self.log(host, method, target, attempt, fault or "ok")
+        if fault in ("500", "502", "503", "504", "persist"):
+            status = 503 if fault == "persist" else int(fault)
+            headers = [("Retry-After", str(self.config.retry_after))] if status == 503 and attempt % 2 else []
+            log(status)
+            return self._send(handler, status, _error_page(status), headers=headers, send_body=send_body)
+        if fault in ("429", "long"):
+            wait = 86_400 if fault == "long" else self.config.retry_after
+            as_date = unit(self.config.seed, "date", key, attempt) < 0.5
+            value = email.utils.formatdate(time.time() + wait + 1, usegmt=True) if as_date else str(wait)
+            log(429)
+            return self._send(handler, 429, _error_page(429), headers=[("Retry-After", value)], send_body=send_body)
+        if fault == "stall":
+            log(0)
+            time.sleep(self.config.stall_s)
+            handler.close_connection = True
+            return None
+        if fault == "moved":
+            log(301)
+            # relative, so that the client keeps its scheme (the mirror answers http and https alike)
+            return self._send(handler, 301, b"", location=with_param(target, "m", attempt), send_body=send_body)
+        trapped = self._api_trap(host, path, request_body)
+        if trapped is not None:
+            status, body, ctype, location = 200, trapped, "text/html; charset=utf-8", None
+        else:
+            status, body, ctype, location = handler.page(host, path, query, request_body)
+        body, ctype = self.decorate(host, path, query, status, body, ctype)
+        log(status)
+        if fault == "charset" and ctype.startswith("text/html"):
+            ctype = "text/html; charset=iso-8859-1"
+        if fault == "reset":
+            return self._reset(handler, status, body, ctype)
+        if fault == "truncate":
+            return self._truncate(handler, status, body, ctype)
+        if fault == "trickle":
+            return self._send(handler, status, body, ctype, location=location, send_body=send_body,
+                              pieces=10, seconds=self.config.trickle_s)
+        return self._send(handler, status, body, ctype, location=location, send_body=send_body)
+
+    def _serve_trap(self, handler, trap: Trap, hop: int, attempt: int, host, method, target, log, send_body):
+        kind = trap.kind
+        self.log(host, method, target, attempt, f"trap:{kind}")
+        html = "text/html; charset=utf-8"
+        if kind in MAGIC:
+            log(200)
+            return self._send(handler, 200, MAGIC[kind] + bytes(range(256)) * 16, html, send_body=send_body)
+        if kind == "garbage":
+            noise = b"".join(hashlib.sha256(f"{self.config.seed}:{i}".encode()).digest() for i in range(256))
+            log(200)
+            return self._send(handler, 200, b"\x00\x01" + noise, html, send_body=send_body)
+        if kind == "mangled":
+            log(200)
+            return self._send(handler, 200, mangle(trap.site.render_article(trap.site.articles[0]), self.config.seed),
+                              html, send_body=send_body)
+        if kind in ("huge", "huge_stream"):
+            log(200)
+            return self._huge(handler, with_length=kind == "huge")
+        if kind == "bomb":
+            log(200)
+            return self._send(handler, 200, self.bomb, html, headers=[("Content-Encoding", "gzip")],
+                              send_body=send_body)
+        if kind == "redirect_loop":  # ever-new URLs: hop=1, hop=2, ...
+            log(302)
+            return self._send(handler, 302, b"", location=with_param(trap.url, "hop", hop + 1), send_body=send_body)
+        if kind == "redirect_cycle":  # A -> A&hop=1 -> A -> ...
+            log(302)
+            location = trap.url if hop else with_param(trap.url, "hop", 1)
+            return self._send(handler, 302, b"", location=location, send_body=send_body)
+        if kind == "redirect_offsite":
+            log(302)
+            return self._send(handler, 302, b"", location="http://evil.example/steal?from=" + host, send_body=send_body)
+        if kind == "redirect_private":
+            log(302)
+            return self._send(handler, 302, b"", location="http://169.254.169.254/latest/meta-data/",
+                              send_body=send_body)
+        if kind == "retry_then_offsite":  # a retried request (dont_filter) redirected to another host
+            if attempt == 1:
+                log(503)
+                return self._send(handler, 503, _error_page(503), send_body=send_body)
+            log(302)
+            return self._send(handler, 302, b"", location="http://evil.example/after-retry", send_body=send_body)
+        if kind in ("gone404", "gone410"):
+            status = int(kind[-3:])
+            log(status)
+            return self._send(handler, status, _error_page(status), send_body=send_body)
+        # "robots": must never be asked for; if it is, serve a plain article-less page (the log shows it).
+        log(200)
+        return self._send(handler, 200, b"<html><body><p>noi bo</p></body></html>", html, send_body=send_body)
+
+    # ---- page decoration (traps on ordinary pages) ------------------------------------------
+    def decorate(self, host: str, path: str, query: str, status: int, body: bytes, ctype: str) -> tuple[bytes, str]:
+        traps = self.config.traps
+        if path == "/robots.txt" and status == 200:
+            return body + ("\n" + ROBOTS_RULES).encode(), ctype
+        if status != 200 or not ctype.startswith("text/html") or not traps:
+            return body, ctype
+        site = next((s for s in self.sites.get(host, ()) if s.claims(path)), None)
+        if site is None:
+            return body, ctype
+        if "links" in traps:
+            body = _insert_before(body, b"</body>", self._bad_links(site, host))
+        listing = self._listing_page(site, path, query)
+        if listing is not None:
+            section, page, last = listing
+            entries = []
+            if page == 1 and section == next(iter(site.sections)):
+                entries += [(t.article, t.url) for t in self.listing_traps.get(site.slug, [])]
+            if "pagination" in traps and page > last and site.in_section(section):
+                # past the end: the last page again, plus one more item that changes with the page
+                # number, so that no two pages of the trap look alike
+                extra = _rotating_item(site, section, page)
+                if extra is not None:
+                    entries.append((extra, linked_url(site, extra)))
+            body = self._insert_items(site, body, entries)
+            pager = b""
+            if "pagination" in traps and page >= last:  # endless: the last page links one more, forever
+                pager += self._pager_link(site, section, page + 1)
+            if "calendar" in traps:  # a calendar inside the pager: the next day, forever (page number 1)
+                pager += self._calendar_link(site, section, calendar_day(query) + timedelta(days=1))
+            if pager:
+                body = _insert_before(body, b"</body>", pager)
+        return body, ctype
+
+    def _bad_links(self, site: MirrorSite, host: str) -> bytes:
+        sample = site.articles[0]
+        shaped = site.article_url(sample)
+        real_host = urlsplit(shaped).hostname
+        links = [f"http://{h}/" for h in OFFSITE_HOSTS]
+        links += [shaped.replace(f"//{real_host}", f"//{h}", 1) for h in
+                  (f"evil.{real_host}", f"{real_host}.evil.example", "192.168.1.10", "10.0.0.1", "127.0.0.1:8765",
+                   "169.254.169.254")]
+        links += ["javascript:alert(document.cookie)", "javascript:void(0)", "mailto:vanphong@" + host,
+                  "file:///etc/passwd", "file:///C:/Windows/win.ini", "data:text/html,<b>x</b>",
+                  "ftp://files.example/tai-lieu.doc", "//evil.example/protocol-relative",
+                  "http://user:pass@evil.example/", "tel:+842438271234"]
+        if _family(site) == "liferay" and getattr(site, "shape", "") != "hn_portal":
+            links.append(site.article_url(sample, "action"))  # an action URL (p_p_lifecycle=1): never follow
+        items = "".join(f'<li><a href="{esc(u)}">liên kết {i}</a></li>' for i, u in enumerate(links))
+        pager = ""
+        if _family(site) == "liferay":  # an action URL dressed as a listing page, inside the pager
+            section = next(iter(site.sections))
+            action = f"{site.base}{section}?p_p_id=101&p_p_lifecycle=1&p_p_state=normal&_101_cur=3"
+            pager = f'<div class="taglib-page-iterator"><a href="{esc(action)}">3</a></div>'
+        return f'<div class="fault-links"><ul>{items}</ul>{pager}</div>'.encode()
+
+    def _listing_page(self, site: MirrorSite, path: str, query: str) -> tuple[str, int, int] | None:
+        """(section, page number, last page) when the request is for one of the site's listing pages."""
+        from mirror.hanoicms import HanoiCmsSite
+        from mirror.liferay import LiferaySite
+
+        prefix = site.aliases.get(next(iter(site.hosts)), "") if site.aliases else ""
+        section = path[len(prefix):] if prefix and path.startswith(prefix) else path
+        if section not in site.sections:
+            return None
+        params = {k: v[0] for k, v in parse_qs(query).items()}
+        if isinstance(site, LiferaySite):
+            if any(k in params for k in ("_101_assetEntryId", "_101_urlTitle")):
+                return None
+            page = next((v for k, v in params.items() if k.endswith("cur")), "1")
+        else:
+            if isinstance(site, HanoiCmsSite) and site.api:
+                return section, 1, 10**9  # the API walks the rest (see api_trap)
+            page = params.get("page", "1")
+        return section, int(page) if page.isdigit() else 1, site.last_page(section)
+
+    def _pager_link(self, site: MirrorSite, section: str, page: int) -> bytes:
+        from mirror.hanoicms import HanoiCmsSite
+        from mirror.thanhuy import ThanhUySite
+
+        if isinstance(site, HanoiCmsSite):
+            return f'<div class="paging"><a href="{section}?page={page}">{page}</a></div>'.encode()
+        if isinstance(site, ThanhUySite):
+            return f'<ul class="pagination"><li><a href="{esc(site.listing_url(section, page))}">{page}</a></li></ul>'.encode()
+        return (f'<div class="taglib-page-iterator"><ul class="pager lfr-pagination-buttons"><li class="next">'
+                f'<a href="{esc(site.listing_url(section, page))}">Tiếp →</a></li></ul></div>').encode()
+
+    def _calendar_link(self, site: MirrorSite, section: str, day: date) -> bytes:
+        from mirror.hanoicms import HanoiCmsSite
+        from mirror.thanhuy import ThanhUySite
+
+        if isinstance(site, HanoiCmsSite):
+            return f'<div class="paging"><a href="{section}?ngay={day}">{day:%d/%m}</a></div>'.encode()
+        url = f"{site.base}{section}?" + urlencode([("p_p_id", "8"), ("p_p_lifecycle", "0"), ("_8_day", day.day),
+                                                   ("_8_month", day.month - 1), ("_8_year", day.year)])
+        if isinstance(site, ThanhUySite):
+            url = f"{site.base}{section}?ngay={day}"
+            return f'<ul class="pagination"><li><a href="{esc(url)}">{day:%d/%m}</a></li></ul>'.encode()
+        return f'<div class="taglib-page-iterator"><a href="{esc(url)}">Lịch {day:%d/%m/%Y}</a></div>'.encode()
+
+    def _insert_items(self, site: MirrorSite, body: bytes, entries: list[tuple[object, str]]) -> bytes:
+        """``entries`` (article, URL as linked) added at the top of a listing page's items."""
+        from mirror.hanoicms import HanoiCmsSite
+        from mirror.liferay import OldCityPortal
+        from mirror.thanhuy import ThanhUySite
+
+        if not entries:
+            return body
+        articles = [a for a, _ in entries]
+        if isinstance(site, HanoiCmsSite):
+            html = site._list(articles)
+            anchor = b'<div class="list-news">'
+        elif isinstance(site, ThanhUySite):
+            html = site._list(articles)
+            anchor = b'<ul class="list-news">'
+        else:
+            html = "\n".join(site._abstract(a) for a in articles)
+            anchor = b'<div class="asset-publisher-list">'
+            if isinstance(site, OldCityPortal):
+                found = re.search(rb'<h2 class="cat-title">.*?</h2>', body)
+                anchor = found.group(0) if found else b"</h2>"
+        for article, url in entries:  # an entry linked under another URL (the robots trap)
+            if url != linked_url(site, article):
+                html = html.replace(esc(linked_url(site, article)), esc(url))
+        return body.replace(anchor, anchor + html.encode("utf-8"), 1)
+
+    def _api_trap(self, host: str, path: str, request_body: bytes | None) -> bytes | None:
+        from mirror.hanoicms import API_PATH, HanoiCmsSite
+
+        if path != API_PATH or "pagination" not in self.config.traps:
+            return None
+        form = {k: v[0] for k, v in parse_qs((request_body or b"").decode("utf-8", "replace")).items()}
+        for site in self.sites.get(host, ()):
+            if isinstance(site, HanoiCmsSite):
+                section = next((p for p, z in site.zones.items() if z == form.get("ZoneId")), None)
+                page = form.get("PageIndex", "")
+                if section and page.isdigit():
+                    items = self.api_page(site, section, int(page))
+                    return None if items is None else site._list(items).encode("utf-8")
+        return None
+
+    def api_page(self, site, path: str, page: int) -> list | None:
+        """The items of an AJAX listing page past the end, when pagination traps are on: the last
+        page plus one item that changes with the page number, forever (never empty, never a repeat)."""
+        if "pagination" not in self.config.traps or page <= site.last_page(path):
+            return None
+        extra = _rotating_item(site, path, page)
+        return [*site.page_items(path, site.last_page(path)), *([extra] if extra else [])]
+
+    # ---- low-level answers ------------------------------------------------------------------
+    @staticmethod
+    def _send(handler, status: int, body: bytes, ctype: str = "text/html; charset=utf-8", *,
+              location: str | None = None, headers: list = (), send_body: bool = True, pieces: int = 1,
+              seconds: float = 0.0) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", ctype)
+        handler.send_header("Content-Length", str(len(body)))
+        if location:
+            handler.send_header("Location", location)
+        for name, value in headers:
+            handler.send_header(name, value)
+        handler.end_headers()
+        if not send_body:
+            return
+        try:
+            step = max(1, -(-len(body) // pieces))
+            for start in range(0, len(body), step):
+                handler.wfile.write(body[start:start + step])
+                if pieces > 1:
+                    handler.wfile.flush()
+                    time.sleep(seconds / pieces)
+        except OSError:
+            handler.close_connection = True
+
+    @staticmethod
+    def _reset(handler, status: int, body: bytes, ctype: str) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", ctype)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        try:
+            handler.wfile.write(body[: len(body) // 3])
+            handler.wfile.flush()
+            handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        except OSError:
+            pass
+        handler.connection.close()  # with SO_LINGER 0: a TCP RST, not a FIN
+        handler.close_connection = True
+
+    @staticmethod
+    def _truncate(handler, status: int, body: bytes, ctype: str) -> None:
+        handler.send_response(status)
+        handler.send_header("Content-Type", ctype)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        try:
+            handler.wfile.write(body[: len(body) // 2])
+            handler.wfile.flush()
+        except OSError:
+            pass
+        handler.close_connection = True  # the server closes: fewer bytes than announced
+
+    def _huge(self, handler, with_length: bool) -> None:
+        size = self.config.huge
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        if with_length:
+            handler.send_header("Content-Length", str(size))
+        else:
+            handler.send_header("Connection", "close")
+        handler.end_headers()
+        handler.close_connection = True
+        chunk = (b"<p>" + b"x" * 1020 + b"</p>\n") * 64  # 65 KiB of page
+        sent = 0
+        try:
+            while sent < size:
+                piece = chunk[: size - sent]
+                handler.wfile.write(piece)
+                sent += len(piece)
+        except OSError:
+            pass  # the client gave up at its size limit
+
+
+def _rotating_item(site: MirrorSite, section: str, page: int):
+    """For page ``page`` past the end of a listing: an article of the section that is not on its
+    last page, a different one from page to page (as long as the section has enough)."""
+    items = site.in_section(section)
+    page_size = importlib.import_module(type(site).__module__).PAGE_SIZE
+    shown = {a.entry_id for a in items[(site.last_page(section) - 1) * page_size:]}
+    others = [a for a in items if a.entry_id not in shown]
+    return others[page % len(others)] if others else None
+
+
+def calendar_day(query: str) -> date:
+    """The day a calendar URL shows (``ngay=YYYY-MM-DD`` or Liferay's ``_8_day/_8_month/_8_year``)."""
+    params = {k: v[0] for k, v in parse_qs(query).items()}
+    try:
+        if "ngay" in params:
+            return date.fromisoformat(params["ngay"])
+        if "_8_day" in params:
+            return date(int(params["_8_year"]), int(params["_8_month"]) + 1, int(params["_8_day"]))
+    except (KeyError, ValueError):
+        pass
+    return date(2025, 11, 10)
+
+
+def _error_page(status: int) -> bytes:
+    return f"<html><head><title>{status}</title></head><body><h1>HTTP {status}</h1></body></html>".encode()
+
+
+def _insert_before(body: bytes, marker: bytes, html: bytes) -> bytes:
+    at = body.rfind(marker)
+    return body[:at] + html + body[at:] if at >= 0 else body + html
+
+
+def mangle(page: bytes, seed: int) -> bytes:
+    """A page broken the ways real servers break them: cut tags, stray bytes, a lost half."""
+    out = bytearray()
+    for index, chunk in enumerate(page[i:i + 97] for i in range(0, len(page), 97)):
+        draw = unit(seed, "mangle", index)
+        if draw < 0.1:
+            continue  # a lost piece
+        if draw < 0.2:
+            chunk = chunk.replace(b">", b"", 1)
+        elif draw < 0.25:
+            chunk = chunk + b"\xc3\x28\xe2\x82\xa1\xff\xfe<</"
+        out += chunk
+    return bytes(out[: len(out) * 3 // 4])
