@@ -61,6 +61,8 @@ def clean_article(article: Article) -> tuple[Article, Counter]:
         section=_inline_or_none(article.section),
         lead=_inline_or_none(article.lead),
         authors=[a for a in (normalize_inline(x) for x in article.authors) if a] or byline,
+        keywords=[k for k in (normalize_inline(x) for x in article.keywords) if k],
+        unit={**article.unit, "name": normalize_inline(article.unit["name"])} if article.unit else None,
         images=images,
         gallery_title=gallery_title,
         published_raw=_inline_or_none(article.published_raw),
