@@ -157,7 +157,10 @@ def test_failures_past_the_retries_or_the_cap_are_deferred_and_collected_next_ru
     report = second.site(SMALL)
     assert report["deferred"]["stuck"] > 0 and any(r.startswith("deferred:") for r in report["reasons"])
     asked = list(dict.fromkeys(t for _, _, t, _, _ in second.access if t != "/robots.txt"))
-    assert articles_deferred <= set(asked[: len(articles_deferred) + 1]), "deferred articles are asked for first"
+    # Asked for first: concurrent requests may reach the server in a slightly different order,
+    # so the section start pages (sent in the same first batch) may come in between.
+    first_batch = len(articles_deferred) + len(mirror_site(SMALL).sections) + 1
+    assert articles_deferred <= set(asked[:first_batch]), "deferred articles are asked for first"
 
     third = cron(tmp_path, [SMALL], None, *args)  # a good night
     assert third.code == 0, third.output
