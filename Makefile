@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test accuracy fixtures clean
+.PHONY: demo test accuracy bench fixtures clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -30,6 +30,11 @@ $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 # Accuracy on the gold set, side by side with trafilatura (not part of `make test`).
 accuracy: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/accuracy.py
+
+# Performance vs the peers: throughput, extraction cost, memory at scale, re-run cost
+# (docs/benchmarks.md; not part of `make test`; ~20-25 minutes; nginx from Debian's packages).
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 # Re-capture the fixture pages from the mirror, then add the gold-set variants.
 fixtures: $(STAMP)
