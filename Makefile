@@ -32,7 +32,7 @@ accuracy: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/accuracy.py
 
 # Performance vs the peers: throughput, extraction cost, memory at scale, re-run cost
-# (docs/benchmarks.md; not part of `make test`; ~20-25 minutes; nginx from Debian's packages).
+# (docs/benchmarks.md; not part of `make test`; ~20 minutes; nginx from Debian's packages).
 bench: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/bench.py
 

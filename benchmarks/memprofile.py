@@ -1,11 +1,11 @@
-"""A Scrapy extension for `benchmarks/profile.py memory`: what holds the memory at the crawl's peak.
+"""A Scrapy extension for `benchmarks/hotspots.py memory`: what holds the memory at the crawl's peak.
 
 Enabled from the command line only (``-s EXTENSIONS={"benchmarks.memprofile.PeakMemory": 0}``),
 never by wardcrawl's settings. It starts tracemalloc, reads the process's RSS every
 second, takes a tracemalloc snapshot (and counts Scrapy's live Requests, Responses and
 Selectors) whenever RSS has grown 8 MB past the last snapshot, and writes it to
 ``MEMPROFILE_OUT`` (JSON), so the file holds the highest one: RSS, traced bytes, live objects, and the
-allocation sites holding the most memory. tracemalloc slows the crawl 2-3x; the figures
+allocation sites holding the most memory. tracemalloc slows the crawl ~10x; the figures
 are for attribution, not for the benchmark's RSS.
 """
 
@@ -47,7 +47,7 @@ class PeakMemory:
 
     def opened(self):
         if not tracemalloc.is_tracing():
-            tracemalloc.start(8)
+            tracemalloc.start(4)
         self.last = rss_mb()
         self.loop = task.LoopingCall(self.check)
         self.loop.start(1.0, now=False)

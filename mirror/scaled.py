@@ -524,13 +524,9 @@ def _renderer(plan: FamilyPlan, sections: list[SectionPlan], current: SectionPla
 
 def _listing_pages(site: MirrorSite, plan: FamilyPlan, path: str):
     """(page number, bytes) of every listing page of a section."""
+    render = site.render_category if plan.family == "hanoicms" else site.render_listing
     for page in range(1, site.last_page(path) + 1):
-        if plan.family == "liferay":
-            yield page, site.render_listing(path, page)
-        elif plan.family == "thanhuy":
-            yield page, site.render_listing(path, page)
-        else:
-            yield page, site.render_category(path, page)
+        yield page, render(path, page)
 
 
 def _listing_url(site: MirrorSite, plan: FamilyPlan, path: str, page: int) -> str:
@@ -823,6 +819,7 @@ class StaticServer:
         self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.kind = ""
+        self.is_nginx = False
         self.access_log = self.work / "access.log"
 
     @property
@@ -837,7 +834,7 @@ class StaticServer:
         self.stop()
 
     def start(self) -> None:
-        nginx = find_nginx(log=self.log)
+        nginx = None if os.environ.get("BENCH_SERVER") == "python" else find_nginx(log=self.log)
         if nginx:
             self._start_nginx(nginx)
         else:
@@ -845,7 +842,9 @@ class StaticServer:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.kind} exited at start: {(self.work / 'error.log').read_text(errors='replace')[-2000:] if (self.work / 'error.log').exists() else ''}")
+                errors = self.work / "error.log"
+                detail = errors.read_text(errors="replace")[-2000:] if errors.exists() else ""
+                raise RuntimeError(f"{self.kind} exited at start: {detail}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return
@@ -870,6 +869,7 @@ class StaticServer:
         self.process = subprocess.Popen([nginx, "-p", str(self.work), "-e", str(self.work / "error.log"), "-c", str(conf)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.kind = version.splitlines()[0].split(":", 1)[-1].strip() if version else "nginx"
+        self.is_nginx = True
 
     def _start_python(self) -> None:
         self.access_log.write_text("")
@@ -892,13 +892,9 @@ class StaticServer:
         with self.access_log.open("rb") as f:
             return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
 
-    def log_lines(self, start: int = 0) -> list[list[str]]:
-        lines = self.access_log.read_text(encoding="utf-8", errors="replace").splitlines()[start:]
-        return [line.split("\t") for line in lines]
-
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGQUIT if "nginx" in self.kind else signal.SIGTERM)
+            self.process.send_signal(signal.SIGQUIT if self.is_nginx else signal.SIGTERM)  # nginx: graceful
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:

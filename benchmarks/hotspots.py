@@ -1,14 +1,14 @@
 """Where the time goes: wardcrawl's full job, or its extraction, under py-spy; the hot spots as shares.
 
-    .venv/bin/python benchmarks/profile.py crawl [--n 1700]     (scrapy cron over the scaled mirror)
-    .venv/bin/python benchmarks/profile.py extract [--pages 100] (wardcrawl.extract.extract, one core)
-    .venv/bin/python benchmarks/profile.py memory [--n 6000]    (what holds the memory at the crawl's peak)
+    .venv/bin/python benchmarks/hotspots.py crawl [--n 1700]     (scrapy cron over the scaled mirror)
+    .venv/bin/python benchmarks/hotspots.py extract [--pages 100] (wardcrawl.extract.extract, one core)
+    .venv/bin/python benchmarks/hotspots.py memory [--n 2000]    (what holds the memory at the peak; slow)
 
 crawl and extract: py-spy samples at 250 Hz, only while a thread holds the GIL (--gil: CPU
 work, not idle waits); printed: each function's share of the samples, self (in the
 function itself) and inclusive (with what it calls), and a summary by area. The raw
 samples stay in the file printed last. memory: the crawl runs with tracemalloc
-(benchmarks/memprofile.py, 2-3x slower) and prints, at its highest RSS, Scrapy's live
+(benchmarks/memprofile.py, ~10x slower) and prints, at its highest RSS, Scrapy's live
 objects and the allocation sites holding the most memory. Not part of `make bench`; for
 when a target is missed.
 """
@@ -112,7 +112,7 @@ def memory(mirror, work: Path, top: int) -> int:
     out = work / "memprofile.json"
     extensions = {**EXTENSIONS, "benchmarks.memprofile.PeakMemory": 0}
     with StaticServer(mirror, work / "server", log=say) as server:
-        say(f"memory profile: scrapy cron over {mirror.pages:,} pages with tracemalloc (2-3x slower)")
+        say(f"memory profile: scrapy cron over {mirror.pages:,} pages with tracemalloc (~10x slower)")
         cmd = [str(BIN / "scrapy"), "cron", "--sites", ",".join(mirror.slugs), "--data-dir", str(work / "data"),
                *concurrency_settings(), "-s", f"EXTENSIONS={json.dumps(extensions)}", "-s", f"MEMPROFILE_OUT={out}"]
         env = {**crawl_env(mirror, server), "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror"}
@@ -135,11 +135,11 @@ def memory(mirror, work: Path, top: int) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("what", choices=("crawl", "extract", "memory"))
-    parser.add_argument("--n", type=int, default=None, help="articles of the scaled mirror (1700; memory: 6000)")
+    parser.add_argument("--n", type=int, default=None, help="articles of the scaled mirror (1700; memory: 2000)")
     parser.add_argument("--pages", type=int, default=100, help="extract: article pages per family")
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
-    mirror = build(args.n or (6000 if args.what == "memory" else 1700))
+    mirror = build(args.n or (2000 if args.what == "memory" else 1700))
     work = work_dir(f"profile-{args.what}")
     raw = Path(tempfile.gettempdir()) / f"wardcrawl-profile-{args.what}.txt"
     try:
