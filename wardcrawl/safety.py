@@ -60,38 +60,16 @@ from twisted.internet import error as tx_error
 from twisted.internet.defer import Deferred
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
-from wardcrawl import stats as keys
 from wardcrawl.deferral import Deferrals, is_robots_request
+from wardcrawl.stats import RETRY_AFTER_HONOURED, blocked, failed, gone, page_dropped, retried
 
 logger = logging.getLogger(__name__)
 
-PREFIX = keys.PREFIX
 # Give-ups whose response goes on to the spider (HttpError): the run report counts those as
 # http/<status> errors, so they are not counted twice.
 RESPONSE_FAILURES = ("http_", "retry_after_over_cap")
 
 
-def failed(reason: str) -> str:
-    return f"{PREFIX}/failed/{reason}"
-
-
-def retried(reason: str) -> str:
-    return f"{PREFIX}/retried/{reason}"
-
-
-def blocked(reason: str) -> str:
-    return f"{PREFIX}/blocked/{reason}"
-
-
-def gone(status: int) -> str:
-    return f"{PREFIX}/gone/{status}"
-
-
-def page_dropped(reason: str) -> str:
-    return f"{PREFIX}/page_dropped/{reason}"
-
-
-RETRY_AFTER_HONOURED = f"{PREFIX}/retry_after_honoured"  # retries that waited as the server asked
 
 
 # ---- pure helpers ------------------------------------------------------------------------

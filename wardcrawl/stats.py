@@ -48,3 +48,27 @@ SKIPPED_KNOWN = f"{PREFIX}/skipped_known"  # known articles not fetched again
 def coverage(field: str) -> str:
     """Parsed articles with a non-empty ``field`` (title, body, published_at)."""
     return f"{PREFIX}/coverage/{field}"
+
+
+# Faults and safety (wardcrawl/safety.py, docs/faults.md).
+def failed(reason: str) -> str:
+    return f"{PREFIX}/failed/{reason}"
+
+
+def retried(reason: str) -> str:
+    return f"{PREFIX}/retried/{reason}"
+
+
+def blocked(reason: str) -> str:
+    return f"{PREFIX}/blocked/{reason}"
+
+
+def gone(status: int) -> str:
+    return f"{PREFIX}/gone/{status}"
+
+
+def page_dropped(reason: str) -> str:
+    return f"{PREFIX}/page_dropped/{reason}"
+
+
+RETRY_AFTER_HONOURED = f"{PREFIX}/retry_after_honoured"  # retries that waited as the server asked

@@ -55,6 +55,7 @@ from warcio.warcwriter import WARCWriter
 
 from wardcrawl import __version__
 from wardcrawl import stats as stat_keys
+from wardcrawl.journal import fsync_dir
 
 logger = logging.getLogger(__name__)
 
@@ -235,7 +236,7 @@ class RotatingWarcWriter:
         os.fsync(self._file.fileno())
         self._file.close()
         os.replace(self._final.with_name(self._final.name + OPEN_SUFFIX), self._final)
-        _fsync_dir(self._final.parent)
+        fsync_dir(self._final.parent)
         self.finished.append(self._final)
         if self.index is not None and self._pending:
             self.index.add(self._pending)
@@ -322,14 +323,6 @@ class RotatingWarcWriter:
         if self._file.tell() >= self.max_size:
             self._finish_current()
         return linkage, kind
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # Setting names whose values stay out of the warcinfo record (credentials).

@@ -184,8 +184,5 @@ class SqliteStateStore:
         """URL -> the status (404, 410) a site last answered for it."""
         return dict(self._db.execute("SELECT url, status FROM gone WHERE site = ?", (site,)).fetchall())
 
-    def count(self, prefix: str) -> int:
-        return self._db.execute("SELECT COUNT(*) FROM articles WHERE article_id LIKE ?", (prefix + "%",)).fetchone()[0]
-
     def close(self) -> None:
         self._db.close()
