@@ -40,3 +40,18 @@ def test_gold_set_covers_the_encoding_and_date_cases():
     articles = [p for p in PAGES if "title" in p.expected]
     assert len(articles) >= 60
     assert {p.family for p in articles} == set(FAMILIES)
+
+
+def test_utf8_responses_parse_their_bytes_and_match_scrapys_own_selector():
+    from scrapy.http import HtmlResponse
+
+    from wardcrawl.decoding import Utf8HtmlResponse
+
+    body = "<html><body><p class='x'>Đảng ủy phường</p><a href='/a'>Tin</a></body></html>".encode("utf-8")
+    plain = HtmlResponse("http://x.vn/", body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+    fast = decoded_response(plain)
+    assert isinstance(fast, Utf8HtmlResponse)
+    assert fast.css("p.x::text").get() == plain.css("p.x::text").get() == "Đảng ủy phường"
+    assert fast.css("a::attr(href)").getall() == ["/a"]
+    empty = decoded_response(HtmlResponse("http://x.vn/api", body=b"", headers={"Content-Type": "text/html; charset=utf-8"}))
+    assert empty.css("a").getall() == []

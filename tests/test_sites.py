@@ -50,12 +50,20 @@ def test_good_entry_loads(tmp_path):
     assert load_registry(path)["demo"].section_urls() == ["http://demo.hanoi.gov.vn/tin"]
 
 
+def test_region_override_may_be_any_compound_selector(tmp_path):
+    path = tmp_path / "sites.toml"
+    path.write_text(GOOD + '[demo.selectors]\nregion = "section#main.portlet[role=main]"\n', encoding="utf-8")
+    assert load_registry(path)["demo"].selectors["region"] == "section#main.portlet[role=main]"
+
+
 @pytest.mark.parametrize("broken, field", [
     (GOOD.replace('family = "liferay"', 'family = "wordpress"'), "family"),
     (GOOD.replace('host = "demo.hanoi.gov.vn"\n', ""), "host"),
     (GOOD.replace('level = "district"', 'level = "province"'), "level"),
     (GOOD.replace('sections = [{ path = "/tin", name = "Tin" }]', 'sections = [{ path = "/tin" }]'), "sections"),
     (GOOD.replace('scheme = "http"', 'scheme = "ftp"'), "scheme"),
+    (GOOD + '[demo.selectors]\nregion = "div.main div.portlet"\n', "region"),
+    (GOOD + '[demo.selectors]\nregion = "div.a, div.b"\n', "region"),
 ])
 def test_broken_entry_names_entry_and_field(tmp_path, broken, field):
     path = tmp_path / "sites.toml"

@@ -15,6 +15,7 @@ import unicodedata
 
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.selector import Selector
 
 from wardcrawl.text.encoding import Decoded, decode_html
 
@@ -23,8 +24,9 @@ HEADER_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 # TCVN3/VNI text read as cp1252 (then saved as UTF-8) is full of signs and letters Vietnamese
 # never uses: U+00A1-U+00BF but the common ©, «, » and ª (UTF-8 C2 xx), and VNI's marks
-# ö ø ä ñ Ö (C3 xx). Matched on the bytes: one pass, no decoding.
-LEGACY_HINT = re.compile(rb"\xc2[\xa1-\xa8\xac-\xba\xbc-\xbf]|\xc3[\xb6\xb8\xa4\xb1\x96]")
+# ö ø ä ñ Ö (C3 xx). Matched on the bytes, no decoding; two patterns, each with a literal first
+# byte the regex engine can skip to (one alternation of both scans ~10x slower).
+LEGACY_HINTS = (re.compile(rb"\xc2[\xa1-\xa8\xac-\xba\xbc-\xbf]"), re.compile(rb"\xc3[\xb6\xb8\xa4\xb1\x96]"))
 LEGACY_HINT_MIN = 5
 UTF8_LABELS = {b"utf-8", b"utf8"}
 
@@ -32,6 +34,11 @@ UTF8_LABELS = {b"utf-8", b"utf8"}
 def _label(pattern: re.Pattern, data: bytes) -> bytes | None:
     match = pattern.search(data)
     return match.group(1).lower() if match else None
+
+
+def _legacy_hints(body: bytes) -> int:
+    """How many legacy-font signs the bytes hold."""
+    return sum(len(pattern.findall(body)) for pattern in LEGACY_HINTS)
 
 
 def _plain_utf8(body: bytes, content_type: str | bytes | None) -> str | None:
@@ -42,7 +49,7 @@ def _plain_utf8(body: bytes, content_type: str | bytes | None) -> str | None:
     declared = header or _label(META_CHARSET, body[:4096])
     if declared not in UTF8_LABELS or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return None
-    if len(LEGACY_HINT.findall(body)) >= LEGACY_HINT_MIN:
+    if _legacy_hints(body) >= LEGACY_HINT_MIN:
         return None
     try:
         body.decode("utf-8")
@@ -68,10 +75,25 @@ def decoded_response(response: TextResponse, request: Request | None = None) -> 
     reason = _plain_utf8(response.body, response.headers.get("Content-Type"))
     if reason:
         request.meta[ENCODING_META] = {"used": "utf-8", "declared": "utf-8", "reason": reason}
+        if type(response) is HtmlResponse:  # noqa: E721 (XML and other text responses keep their class)
+            return response.replace(cls=Utf8HtmlResponse, request=request)
         return response if response.request is request else response.replace(request=request)
     decoded = decode_html(response.body, response.headers.get("Content-Type"))
     request.meta[ENCODING_META] = {"used": decoded.used, "declared": decoded.declared, "reason": decoded.reason}
-    return response.replace(cls=HtmlResponse, body=decoded.text.encode("utf-8"), encoding="utf-8", request=request)
+    return response.replace(cls=Utf8HtmlResponse, body=decoded.text.encode("utf-8"), encoding="utf-8", request=request)
+
+
+class Utf8HtmlResponse(HtmlResponse):
+    """An HTML response whose body is known to be valid UTF-8 (checked, or re-encoded, by
+    ``decoded_response``): its selector parses the bytes as they are, without Scrapy's
+    decode-to-str and re-encode round trip (~20 % of a parse on a 40 KB page)."""
+
+    @property
+    def selector(self):
+        if self._cached_selector is None:  # parsel wants some bytes: an empty page is an empty document
+            self._cached_selector = Selector(type="html", body=self.body or b"<html/>", encoding="utf-8",
+                                             base_url=self.url)
+        return self._cached_selector
 
 
 def encoding_of(response: Response) -> dict:

@@ -133,6 +133,9 @@ def _site_from_entry(slug: str, data: dict) -> Site:
     if not isinstance(selectors, dict) or set(selectors) - set(known):
         bad = sorted(set(selectors) - set(known)) if isinstance(selectors, dict) else selectors
         raise RegistryError(f"site {slug!r}: field 'selectors' has unknown keys {bad}; known: {sorted(known)}")
+    if selectors.get("region") and not _is_compound_selector(selectors["region"]):
+        raise RegistryError(f"site {slug!r}: selector 'region' is {selectors['region']!r}; it must name one element "
+                            "by its own tag, classes or id (no spaces, '>' or commas), e.g. 'div.portlet-boundary'")
     labels = data.get("labels", {})
     if not isinstance(labels, dict) or any(not isinstance(v, list) or not v for v in labels.values()):
         raise RegistryError(f"site {slug!r}: field 'labels' must map names to non-empty lists of strings")
@@ -150,6 +153,12 @@ def _site_from_entry(slug: str, data: dict) -> Site:
         labels={**DEFAULT_LABELS, **labels},
         selectors=selectors,
     )
+
+
+def _is_compound_selector(css: str) -> bool:
+    from wardcrawl.parsers.common import is_compound_selector
+
+    return is_compound_selector(css)
 
 
 def _family_selectors(family: str) -> dict:

@@ -125,3 +125,48 @@ def test_links_never_leave_the_site_or_use_other_schemes():
     response = make_response("http://longbien.hanoi.gov.vn/vanhoa", html, {"Content-Type": "text/html; charset=utf-8"})
     links = liferay.page_links(response, registry()["longbien"])
     assert links.articles == ["http://longbien.hanoi.gov.vn/vanhoa?p_p_lifecycle=0&_101_assetEntryId=5"]
+
+
+SIDEBAR_BEFORE_ARTICLE = """<html><head><title>Trang</title></head><body>
+<div class="portlet-boundary" id="left"><section class="portlet"><h1 class="portlet-title">
+<span class="portlet-title-text">Tin nổi bật</span></h1>
+<div class="taglib-header"><h1 class="header-title">Tiêu đề của tin bên lề</h1></div>
+<div class="asset-publish-date">Ngày đăng 01/01/2020 | 08:00</div></section></div>
+<div class="portlet-boundary" id="main"><section class="portlet"><h1 class="portlet-title">
+<span class="portlet-title-text">Tin hoạt động</span></h1>
+<div class="taglib-header"><h1 class="header-title">Tiêu đề bài chính</h1></div>
+<div class="asset-full-content"><div class="asset-publish-date">Ngày đăng 02/03/2021 | 09:15</div>
+<div class="asset-content" id="_101_INSTANCE_x_777"><div class="journal-content-article">
+<p>Đoạn thứ nhất của bài.</p></div></div></div></section></div></body></html>"""
+
+
+def _article_from(html: str, **selectors):
+    from dataclasses import replace
+
+    from wardcrawl.extract import make_response
+
+    site = registry()["longbien"]
+    site = replace(site, selectors={**site.selectors, **selectors})
+    response = make_response("http://longbien.hanoi.gov.vn/vanhoa", html.encode("utf-8"),
+                             {"Content-Type": "text/html; charset=utf-8"})
+    return liferay.parse_article(response, site)
+
+
+def test_fields_come_from_the_article_portlet_not_an_earlier_sidebar():
+    article = _article_from(SIDEBAR_BEFORE_ARTICLE)
+    assert (article.title, article.section, article.published_raw) == \
+        ("Tiêu đề bài chính", "Tin hoạt động", "Ngày đăng 02/03/2021 | 09:15")
+    assert article.body == "Đoạn thứ nhất của bài."
+
+
+def test_region_override_widens_or_narrows_where_fields_are_found():
+    whole_page = _article_from(SIDEBAR_BEFORE_ARTICLE, region="body")
+    assert whole_page.title == "Tiêu đề của tin bên lề Tiêu đề bài chính"  # the sidebar bleeds in, as asked
+    only_article = _article_from(SIDEBAR_BEFORE_ARTICLE, region="div.asset-full-content")
+    assert only_article.title == "Trang"  # no header inside: the page's <title>, by the documented fallback
+    assert only_article.published_raw == "Ngày đăng 02/03/2021 | 09:15"
+
+
+def test_no_region_around_the_container_means_the_whole_page():
+    html = SIDEBAR_BEFORE_ARTICLE.replace('class="portlet-boundary"', 'class="column"')
+    assert _article_from(html).title == "Tiêu đề của tin bên lề Tiêu đề bài chính"

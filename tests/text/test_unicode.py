@@ -484,3 +484,19 @@ def test_vietnamese_words_are_clean(text):
     # clean Vietnamese letters are never flagged nor "repaired"
     assert has_lossy_mojibake(text) is False
     assert repair_mojibake(text) == (text, False)
+
+
+# The layout rule as first written with regexes: the fast version must agree with it exactly.
+def _layout_by_regex(text: str) -> str:
+    import re
+
+    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("ab đ\n\t\r\u00a0\u2007\u202f\u3000\u1680\x1c\x0b\x0c.?"))))
+def test_layout_agrees_with_its_regex_definition(text):
+    from wardcrawl.text.unicode import _normalize_layout
+
+    assert _normalize_layout(text) == _layout_by_regex(text)

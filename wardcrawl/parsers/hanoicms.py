@@ -18,7 +18,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import FamilyLinks, body_and_images, encoding_fields, text_of
+from wardcrawl.parsers.common import ArticlePage, FamilyLinks, body_and_images, encoding_fields
 from wardcrawl.text.dates import parse_date
 
 if TYPE_CHECKING:
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 SELECTORS = {
     "container": "div.detail-page",
+    "region": "div.detail-page",  # fields are looked up inside the article (common.ArticlePage)
     "title": "h1.detail-title",
     "author": "div.news-info .author",
     "time": "div.news-info .time, .detail-time",
@@ -82,30 +83,30 @@ def zone_api(response: TextResponse, site: Site) -> ZoneApi | None:
 
 
 def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None = None) -> Article | None:
-    if not response.css(selector(site, "container")):
+    page = ArticlePage(response, site, SELECTORS)
+    if not page.container:
         return None
     key = article_key_from_url(response.url)
     if not key:
         return None
-    paragraphs, images = body_and_images(response, site, selector(site, "body"))
-    time_text = text_of(response.css(selector(site, "time")))
-    author = text_of(response.css(selector(site, "author")))
-    keywords = [k.strip() for k in response.css(selector(site, "keywords")).getall() if k.strip()]
+    paragraphs, images = body_and_images(page)
+    time_text = page.text("time")
+    author = page.text("author")
     published = parse_date(time_text)
     return Article(
         id=f"{site.slug}:{key}",
         site=site.slug,
         url=response.url,
         canonical_url=site.on_primary_host(response.url).split("?", 1)[0],
-        title=text_of(response.css(selector(site, "title"))),
+        title=page.text("title"),
         body="\n\n".join(paragraphs),
-        section=(response.css(selector(site, "section")).get("") or "").strip()
+        section=(page.css("section").get("") or "").strip()
         or site.section_name(urlsplit(response.url).path.rsplit("/", 1)[0]),
         published_raw=published.raw if published else (time_text or None),
         authors=[author] if author else [],
-        lead=text_of(response.css(selector(site, "lead"))) or None,
+        lead=page.text("lead") or None,
         images=images,
-        keywords=keywords,
+        keywords=page.strings("keywords"),
         fetched_at=fetched_at,
         **encoding_fields(response),
     )

@@ -24,6 +24,7 @@ CONTAINER_TAGS = frozenset({"div", "table", "tbody", "thead", "tr", "td", "th", 
 MAX_CAPTION_CHARS = 300
 # NBSP is left for the cleaning step: it may be half of a mojibake pair ("Ã\xa0" is a misread "à").
 _WS = re.compile(r"[ \t\r\f\v]+")
+_WS_NOT_SPACE = re.compile(r"[\t\r\f\v]")
 
 
 @dataclass
@@ -38,18 +39,28 @@ class ImageBlock:
 
 
 def _tag(node) -> str:
-    return node.tag.lower() if isinstance(node.tag, str) else ""
+    tag = node.tag
+    return tag.lower() if tag.__class__ is str else ""  # comments and processing instructions have none
 
 
 def _clean_lines(text: str) -> list[str]:
+    if "\n" not in text and not _WS_NOT_SPACE.search(text) and "  " not in text:  # one line, spaced already
+        text = text.strip()
+        return [text] if text else []
     return [line for line in (_WS.sub(" ", part).strip() for part in text.split("\n")) if line]
 
 
 def _inline_text(node) -> str:
     """Text of an inline run, with <br> as a line break and skipped tags left out."""
-    if _tag(node) in SKIP_TAGS:
+    tag = _tag(node)
+    if tag in SKIP_TAGS:
         return ""
-    parts = ["\n" if _tag(node) == "br" else (node.text or "")]
+    if tag == "br":
+        parts = ["\n"]
+    elif not len(node):  # a leaf: most runs
+        return node.text or ""
+    else:
+        parts = [node.text or ""]
     for child in node:
         parts.append(_inline_text(child))
         parts.append(child.tail or "")
@@ -58,12 +69,17 @@ def _inline_text(node) -> str:
 
 def _caption_like(node) -> bool:
     """A line styled as a caption: centred, italic throughout, or marked as one."""
-    style = (node.get("style") or "").replace(" ", "").lower()
-    cls = (node.get("class") or "").lower()
-    if "text-align:center" in style or "caption" in cls or "desc" in cls or _tag(node) == "figcaption":
+    style = node.get("style")
+    if style and "text-align:center" in style.replace(" ", "").lower():
         return True
+    cls = node.get("class")
+    if cls and ("caption" in cls.lower() or "desc" in cls.lower()) or _tag(node) == "figcaption":
+        return True
+    italics = list(node.iter("em", "i"))
+    if not italics:  # most paragraphs: no italic run at all
+        return False
     text = "".join(node.itertext()).strip()
-    italic = "".join("".join(e.itertext()) for e in node.iter("em", "i")).strip()
+    italic = "".join("".join(e.itertext()) for e in italics).strip()
     return bool(text) and italic == text
 
 

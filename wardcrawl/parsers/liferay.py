@@ -21,7 +21,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import body_and_images, encoding_fields, listing_dates, site_links, text_of
+from wardcrawl.parsers.common import ArticlePage, body_and_images, encoding_fields, listing_dates, site_links
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 # Default selectors (Liferay 6.2 asset publisher full content + district themes).
 SELECTORS = {
     "container": "div.asset-content",
+    # Fields are looked up inside the portlet showing the article (common.ArticlePage).
+    "region": "div.portlet-boundary",
     "body": "div.asset-content div.journal-content-article",
     "title": "div.taglib-header h1.header-title",
     "date_line": "div.asset-publish-date",
@@ -132,8 +134,8 @@ def _date_line_parts(line: str, site: Site) -> tuple[str | None, int | None]:
     return (raw or None), count
 
 
-def _title_and_date(response: TextResponse, site: Site) -> tuple[str, str | None]:
-    title = text_of(response.css(selector(site, "title"))) or response.css(PAGE_TITLE).get("").split(" - ")[0].strip()
+def _title_and_date(page: ArticlePage) -> tuple[str, str | None]:
+    title = page.text("title") or page.response.css(PAGE_TITLE).get("").split(" - ")[0].strip()
     match = TITLE_DATE.search(title)
     if match:
         return title[: match.start()].strip(), match.group(1)
@@ -142,22 +144,22 @@ def _title_and_date(response: TextResponse, site: Site) -> tuple[str, str | None
 
 def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None = None) -> Article | None:
     """The article on a Liferay full-content page, or None when the page has none."""
-    container = response.css(selector(site, "container"))
-    if not container:
+    page = ArticlePage(response, site, SELECTORS)
+    if not page.container:
         return None
-    id_match = CONTAINER_ID.search(container.attrib.get("id", ""))
+    id_match = CONTAINER_ID.search(page.container.attrib.get("id", ""))
     key = id_match.group(1) if id_match else article_key_from_url(response.url, site.url_shape)
     if not key:
         return None
-    title, title_date = _title_and_date(response, site)
-    paragraphs, images = body_and_images(response, site, selector(site, "body"))
+    title, title_date = _title_and_date(page)
+    paragraphs, images = body_and_images(page)
 
-    date_line = text_of(response.css(selector(site, "date_line"))) if selector(site, "date_line") else ""
+    date_line = page.text("date_line")
     if not date_line:  # migrated items print the date line inside the body
         date_line = next((p for p in paragraphs[:3] if DATE_LINE_START.match(p)), "")
     published_raw, view_count = _date_line_parts(date_line, site)
 
-    section = response.css(selector(site, "section")).get("").strip() or site.section_name(urlsplit(response.url).path)
+    section = page.css("section").get("").strip() or site.section_name(urlsplit(response.url).path)
     return Article(
         id=f"{site.slug}:{key}",
         site=site.slug,

@@ -16,13 +16,14 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import FamilyLinks, body_and_images, encoding_fields, text_of
+from wardcrawl.parsers.common import ArticlePage, FamilyLinks, body_and_images, encoding_fields
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
 
 SELECTORS = {
     "container": "div.detail-news",
+    "region": "div.detail-news",  # fields are looked up inside the article (common.ArticlePage)
     "title": "h1.title-detail",
     "date": "div.date-detail",
     "lead": "div.sapo-detail",
@@ -70,27 +71,27 @@ def unit_for(slug: str, page_name: str, site: Site) -> tuple[dict, bool]:
 
 
 def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None = None) -> Article | None:
-    if not response.css(selector(site, "container")):
+    page = ArticlePage(response, site, SELECTORS)
+    if not page.container:
         return None
     key = article_key_from_url(response.url)
     if not key:
         return None
     encoding = encoding_fields(response)
-    unit, known = unit_for(unit_slug_from_url(response.url), text_of(response.css(selector(site, "unit_name"))), site)
-    paragraphs, images = body_and_images(response, site, selector(site, "body"))
-    keywords = [k.strip() for k in response.css(selector(site, "keywords")).getall() if k.strip()]
+    unit, known = unit_for(unit_slug_from_url(response.url), page.text("unit_name"), site)
+    paragraphs, images = body_and_images(page)
     return Article(
         id=f"{site.slug}:{key}",
         site=site.slug,
         url=response.url,
         canonical_url=site.on_primary_host(response.url).split("?", 1)[0],
-        title=text_of(response.css(selector(site, "title"))),
+        title=page.text("title"),
         body="\n\n".join(paragraphs),
         section=unit["name"],
-        published_raw=text_of(response.css(selector(site, "date"))) or None,
-        lead=text_of(response.css(selector(site, "lead"))) or None,
+        published_raw=page.text("date") or None,
+        lead=page.text("lead") or None,
         images=images,
-        keywords=keywords,
+        keywords=page.strings("keywords"),
         unit=unit,
         fetched_at=fetched_at,
         **{**encoding, "quality": encoding["quality"] + ([] if known else ["unit_not_in_registry"])},

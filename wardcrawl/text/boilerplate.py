@@ -50,6 +50,8 @@ GALLERY_INTRO = re.compile(r"^(?:Hình ảnh|Một số hình ảnh|Một số h
 
 # Page furniture is short; a longer paragraph is content and skips the rule checks.
 MAX_FURNITURE_CHARS = 300
+# Any rule at all, in one search: most short paragraphs are content and need no rule-by-rule look.
+ANY_RULE = re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in RULES), re.IGNORECASE)
 
 
 def strip_boilerplate(paragraphs: list[str]) -> tuple[list[str], Counter]:
@@ -60,7 +62,7 @@ def strip_boilerplate(paragraphs: list[str]) -> tuple[list[str], Counter]:
         if len(paragraph) > MAX_FURNITURE_CHARS:
             kept.append(paragraph)
             continue
-        rule = next((r for r in RULES if r.matches(paragraph)), None)
+        rule = next((r for r in RULES if r.matches(paragraph)), None) if ANY_RULE.search(paragraph) else None
         if rule and rule.kind == "tail":
             removed[rule.name] += len(paragraphs) - index
             break

@@ -55,9 +55,8 @@ LINE_BREAK_TABLE = str.maketrans(
     }
 )
 
-# Any whitespace except "\n": covers tab, NBSP (U+00A0), U+202F, U+2007 and
-# the other Unicode space separators, since Python's \s follows str.isspace().
-INLINE_SPACE_RE = re.compile(r"[^\S\n]+")
+# Inline spaces are whatever str.split() splits on (str.isspace(): tab, NBSP U+00A0,
+# U+202F, U+2007 and the other Unicode space separators), "\n" being split off first.
 ANY_SPACE_RE = re.compile(r"\s+")
 BLANK_LINES_RE = re.compile(r"\n{3,}")
 PARAGRAPH_BREAK = "\n\n"
@@ -105,9 +104,13 @@ def _normalize_chars(text: str) -> str:
 
 def _normalize_layout(text: str) -> str:
     """One space between words, stripped lines, at most one blank line."""
-    lines = (INLINE_SPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
-    text = "\n".join(lines)
-    return BLANK_LINES_RE.sub(PARAGRAPH_BREAK, text).strip()
+    # " ".join(line.split()) collapses every run of inline spaces (several times faster than a regex).
+    if "\n" not in text:
+        return " ".join(text.split())
+    text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
+    if "\n\n\n" in text:
+        text = BLANK_LINES_RE.sub(PARAGRAPH_BREAK, text)
+    return text.strip()
 
 
 def _normalize_once(text: str) -> str:
@@ -120,7 +123,7 @@ def normalize_text(text: str) -> str:
     Lines are separated by "\\n" and paragraphs by one blank line "\\n\\n".
     """
     cleaned = _normalize_once(text)
-    if "&" not in text and not CASCADE_CHARS.intersection(text):
+    if "&" not in text and not any(char in text for char in CASCADE_CHARS):
         return cleaned  # without entities or zero-width characters one pass is a fixed point
     for _ in range(MAX_NORMALIZE_PASSES - 1):
         if cleaned == text:
