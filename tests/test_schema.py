@@ -42,3 +42,19 @@ def test_both_validators_agree(field, value):
 def test_missing_required_field_is_named():
     record = {k: v for k, v in RECORD.items() if k != "published_at"}
     assert validation_errors(record)[0][1] == "'published_at' is a required property"
+
+
+def test_to_record_equals_asdict_and_shares_no_mutable_state():
+    from dataclasses import asdict
+
+    from wardcrawl.items import Article
+
+    article = Article(id="s:1", site="s", url="u", canonical_url="u", title="t", body="b", authors=["A"],
+                      images=[{"url": "i", "caption": None}], unit={"slug": "x", "name": "X", "level": "city"},
+                      quality=["q"], keywords=["k"])
+    record = article.to_record()
+    assert record == asdict(article) and list(record) == list(asdict(article))
+    record["images"][0]["caption"] = "changed"
+    record["authors"].append("B")
+    record["unit"]["name"] = "Y"
+    assert article.images[0]["caption"] is None and article.authors == ["A"] and article.unit["name"] == "X"

@@ -18,6 +18,7 @@ from wardcrawl.text.unicode import (
     fold_key,
     has_lossy_mojibake,
     match_key,
+    may_have_mojibake,
     normalize_inline,
     normalize_text,
     repair_mojibake,
@@ -41,7 +42,11 @@ def clean_article(article: Article) -> tuple[Article, Counter]:
     """Unicode/whitespace normalised text, boilerplate removed; counts removals by rule."""
     quality = set(article.quality)
     # Repair before normalising: mojibake of "à" ends in a NBSP that normalising would turn into a space.
-    paragraphs = [normalize_text(_repair(p, quality)) for p in article.body.split(PARAGRAPH_SEP)]
+    # (Paragraph by paragraph only when the body shows a trace of it: one search instead of one per paragraph.)
+    paragraphs = article.body.split(PARAGRAPH_SEP)
+    if may_have_mojibake(article.body):
+        paragraphs = [_repair(p, quality) for p in paragraphs]
+    paragraphs = [normalize_text(p) for p in paragraphs]
     paragraphs, removed = strip_boilerplate([p for p in paragraphs if p])
     images = [{"url": img["url"], "caption": _inline_or_none(img.get("caption"))} for img in article.images]
     paragraphs, byline = take_byline(paragraphs)

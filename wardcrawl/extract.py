@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -47,7 +47,7 @@ def extract(site: Site, response: HtmlResponse, fetched_at: datetime | None = No
         return Extraction(None, [f"no article found on {response.url} (layout miss)"])
     article, _ = clean_article(article)
     article = normalise_article(article, fetched_at)
-    record = asdict(article)
+    record = article.to_record()
     return Extraction(record, [f"{f}: {m}" for f, m in validation_errors(record)])
 
 

@@ -6,7 +6,7 @@ wardcrawl/schema/article.schema.json and every exported line validates against i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 
 @dataclass
@@ -48,3 +48,21 @@ class Article:
     warc_file: str | None = None  # the WARC file holding the response this record was parsed from
     warc_record_id: str | None = None  # its WARC-Record-ID
     warc_payload_digest: str | None = None  # its WARC-Payload-Digest
+
+    def to_record(self) -> dict:
+        """The record as plain data, equal to ``dataclasses.asdict(self)``: lists and dicts copied,
+        without asdict's deepcopy of every string (a fifth of the cost of cleaning a page)."""
+        return {name: _plain(getattr(self, name)) for name in ARTICLE_FIELDS}
+
+
+ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+
+
+def _plain(value):
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if is_dataclass(value):
+        return asdict(value)
+    return value

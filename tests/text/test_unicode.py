@@ -500,3 +500,25 @@ def test_layout_agrees_with_its_regex_definition(text):
     from wardcrawl.text.unicode import _normalize_layout
 
     assert _normalize_layout(text) == _layout_by_regex(text)
+
+
+def _lossy_by_masking(text: str) -> bool:
+    """has_lossy_mojibake as first written: URL-like tokens blanked out, then the two patterns."""
+    from wardcrawl.text.unicode import (QUESTION_MARK_INSIDE_WORD_RE, QUESTION_MARK_WORD_START_RE,
+                                        URL_LIKE_TOKEN_RE)
+
+    if "\ufffd" in text:
+        return True
+    if "?" not in text:
+        return False
+    text = URL_LIKE_TOKEN_RE.sub(" ", unicodedata.normalize("NFC", text))
+    if any(m.group(1).islower() for m in QUESTION_MARK_INSIDE_WORD_RE.finditer(text)):
+        return True
+    return QUESTION_MARK_WORD_START_RE.search(text) is not None
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(list("ab Lyđ?=/:.w(\u201c\n\u00a0") + ["://", "www.", "a?b", "?ng", "\ufffd"])))
+def test_lossy_check_agrees_with_its_masking_definition(pieces):
+    text = "".join(pieces)
+    assert has_lossy_mojibake(text) == _lossy_by_masking(text)

@@ -7,12 +7,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urljoin, urlsplit
 
+from lxml import etree
 from cssselect import SelectorError
 from cssselect import parse as parse_css
 from cssselect.parser import CombinedSelector
 from parsel.csstranslator import HTMLTranslator
 from scrapy.http import TextResponse
-from scrapy.selector import SelectorList
 
 from wardcrawl.decoding import encoding_of
 from wardcrawl.parsers.html_blocks import element_blocks, split_captions
@@ -30,11 +30,12 @@ def selector(site: Site, defaults: dict[str, str], name: str) -> str:
 
 
 def text_of(selection) -> str:
-    """All text under a selection (its text nodes, as ``::text`` finds them), whitespace collapsed."""
+    """All text under a selection (its text nodes, as ``::text`` finds them), whitespace collapsed.
+    ``selection``: parsel selectors, or lxml elements and strings."""
     parts = []
     for item in selection:
-        root = item.root
-        parts.extend([root] if isinstance(root, str) else root.itertext())
+        node = getattr(item, "root", item)
+        parts.extend([node] if isinstance(node, str) else node.itertext())
     return " ".join(" ".join(parts).split())
 
 
@@ -51,8 +52,8 @@ def site_links(response: TextResponse, site: Site, css: str = ALL_LINKS) -> list
 
 def body_and_images(page: ArticlePage) -> tuple[list[str], list[dict]]:
     """Paragraphs and captioned images of the body; images on the site mapped to its canonical host."""
-    body = page.css("body")
-    paragraphs, images = split_captions(element_blocks(body[0].root, page.response.url) if body else [])
+    body = [node for node in page.nodes("body") if not isinstance(node, str)]
+    paragraphs, images = split_captions(element_blocks(body[0], page.response.url) if body else [])
     for image in images:  # the same photo whichever host alias served the page
         if on_site(image["url"], page.site):
             image["url"] = page.site.on_primary_host(image["url"])
@@ -66,35 +67,48 @@ class ArticlePage:
     matching the ``region`` selector, a single compound selector such as
     ``div.portlet-boundary``; the whole page when none does. Field selectors match inside the
     region only: a sidebar's heading never becomes the title, and no field costs a walk of
-    the whole page (a page has ~10x more markup than its article).
+    the whole page (a page has ~10x more markup than its article). Selectors are CSS, with
+    parsel's ``::text`` and ``::attr(name)``, compiled once to XPath and run on lxml nodes.
     """
 
     def __init__(self, response: TextResponse, site: Site, defaults: dict[str, str]):
         self.response, self.site, self.defaults = response, site, defaults
-        self.container = response.css(selector(site, defaults, "container"))
+        container_css = selector(site, defaults, "container")
+        found = _compiled(container_css)(response.selector.root) if container_css else []
+        self.container = found[0] if found else None  # the first match's element
         region_css = selector(site, defaults, "region")
         region = None
-        if self.container and region_css:
-            found = self.container[0].xpath(_ancestor_xpath(region_css))
-            region = found[-1] if found else None  # ancestor-or-self comes in document order: nearest last
-        self.region = region if region is not None else response
+        if self.container is not None and region_css == container_css:
+            region = self.container
+        elif self.container is not None and region_css:
+            around = _compiled(region_css, "ancestor-or-self::")(self.container)
+            region = around[-1] if around else None  # ancestor-or-self comes in document order: nearest last
+        self.region = region if region is not None else response.selector.root
 
-    def css(self, name: str):
-        """The field's selection inside the region; nothing when the site sets the selector to ""."""
+    def nodes(self, name: str) -> list:
+        """The field's matches inside the region (elements, or strings for ::text and ::attr);
+        nothing when the site sets the selector to ""."""
         css = selector(self.site, self.defaults, name)
-        return self.region.css(css) if css else SelectorList([])
+        return _compiled(css)(self.region) if css else []
 
     def text(self, name: str) -> str:
-        return text_of(self.css(name))
+        """All text of the field's matches, whitespace collapsed."""
+        return text_of(self.nodes(name))
+
+    def first(self, name: str) -> str:
+        """The field's first match as text: a ``::text``/``::attr`` string stripped, an element's text."""
+        found = self.nodes(name)
+        return text_of(found[:1]) if found else ""
 
     def strings(self, name: str) -> list[str]:
-        return [s.strip() for s in self.css(name).getall() if s.strip()]
+        return [str(n).strip() for n in self.nodes(name) if isinstance(n, str) and n.strip()]
 
 
-@lru_cache(maxsize=64)
-def _ancestor_xpath(css: str) -> str:
-    """XPath of the ancestors-or-self matching a compound selector (no combinators, no commas)."""
-    return HTMLTranslator().css_to_xpath(css, prefix="ancestor-or-self::")
+@lru_cache(maxsize=256)
+def _compiled(css: str, prefix: str = "descendant-or-self::") -> etree.XPath:
+    """A CSS selector as compiled XPath (parsel's translation: ``::text``, ``::attr()``); ``prefix``
+    "ancestor-or-self::" gives the ancestors matching a compound selector."""
+    return etree.XPath(HTMLTranslator().css_to_xpath(css, prefix=prefix), smart_strings=False)
 
 
 def is_compound_selector(css: str) -> bool:

@@ -84,7 +84,7 @@ def zone_api(response: TextResponse, site: Site) -> ZoneApi | None:
 
 def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None = None) -> Article | None:
     page = ArticlePage(response, site, SELECTORS)
-    if not page.container:
+    if page.container is None:
         return None
     key = article_key_from_url(response.url)
     if not key:
@@ -100,7 +100,7 @@ def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None 
         canonical_url=site.on_primary_host(response.url).split("?", 1)[0],
         title=page.text("title"),
         body="\n\n".join(paragraphs),
-        section=(page.css("section").get("") or "").strip()
+        section=page.first("section")
         or site.section_name(urlsplit(response.url).path.rsplit("/", 1)[0]),
         published_raw=published.raw if published else (time_text or None),
         authors=[author] if author else [],

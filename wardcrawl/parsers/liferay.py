@@ -145,9 +145,9 @@ def _title_and_date(page: ArticlePage) -> tuple[str, str | None]:
 def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None = None) -> Article | None:
     """The article on a Liferay full-content page, or None when the page has none."""
     page = ArticlePage(response, site, SELECTORS)
-    if not page.container:
+    if page.container is None:
         return None
-    id_match = CONTAINER_ID.search(page.container.attrib.get("id", ""))
+    id_match = CONTAINER_ID.search(page.container.get("id", ""))
     key = id_match.group(1) if id_match else article_key_from_url(response.url, site.url_shape)
     if not key:
         return None
@@ -159,7 +159,7 @@ def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None 
         date_line = next((p for p in paragraphs[:3] if DATE_LINE_START.match(p)), "")
     published_raw, view_count = _date_line_parts(date_line, site)
 
-    section = page.css("section").get("").strip() or site.section_name(urlsplit(response.url).path)
+    section = page.first("section") or site.section_name(urlsplit(response.url).path)
     return Article(
         id=f"{site.slug}:{key}",
         site=site.slug,

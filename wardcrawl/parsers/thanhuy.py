@@ -72,7 +72,7 @@ def unit_for(slug: str, page_name: str, site: Site) -> tuple[dict, bool]:
 
 def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None = None) -> Article | None:
     page = ArticlePage(response, site, SELECTORS)
-    if not page.container:
+    if page.container is None:
         return None
     key = article_key_from_url(response.url)
     if not key:

@@ -26,6 +26,7 @@ __all__ = [
     "normalize_inline",
     "has_lossy_mojibake",
     "repair_mojibake",
+    "may_have_mojibake",
     "match_key",
     "fold_key",
 ]
@@ -72,7 +73,7 @@ HTML_ENTITY_RE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*
 MAX_NORMALIZE_PASSES = 8
 # What can make one pass expose work for the next: zero-width characters (an entity split
 # by one) and combining marks an entity may produce next to them.
-CASCADE_CHARS = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+CASCADE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 
 
 # Any character one of the tables above maps, or a carriage return.
@@ -123,7 +124,7 @@ def normalize_text(text: str) -> str:
     Lines are separated by "\\n" and paragraphs by one blank line "\\n\\n".
     """
     cleaned = _normalize_once(text)
-    if "&" not in text and not any(char in text for char in CASCADE_CHARS):
+    if "&" not in text and not CASCADE_RE.search(text):
         return cleaned  # without entities or zero-width characters one pass is a fixed point
     for _ in range(MAX_NORMALIZE_PASSES - 1):
         if cleaned == text:
@@ -169,11 +170,35 @@ def has_lossy_mojibake(text: str) -> bool:
     if "?" not in text:
         return False
     # NFC so that a decomposed letter next to '?' still counts as a letter.
-    text = URL_LIKE_TOKEN_RE.sub(" ", unicodedata.normalize(NFC, text))
-    for match in QUESTION_MARK_INSIDE_WORD_RE.finditer(text):
-        if match.group(1).islower():
-            return True
-    return QUESTION_MARK_WORD_START_RE.search(text) is not None
+    text = unicodedata.normalize(NFC, text)
+    # A '?' in a URL-like token does not count. Only the few '?' that look lossy have their token
+    # checked (a URL_LIKE_TOKEN_RE pass over a whole body costs more than everything else here).
+    return any(_looks_lossy_at(text, pos) and not URL_LIKE_TOKEN_RE.fullmatch(_token_at(text, pos))
+               for pos in _question_marks(text))
+
+
+def _question_marks(text: str):
+    pos = text.find("?")
+    while pos >= 0:
+        yield pos
+        pos = text.find("?", pos + 1)
+
+
+def _looks_lossy_at(text: str, pos: int) -> bool:
+    """Whether the '?' at ``pos`` stands for a letter: inside a word before a lowercase letter, or
+    opening a word. The patterns are matched at the '?' only (their lookbehinds see before it)."""
+    inside = QUESTION_MARK_INSIDE_WORD_RE.match(text, pos)
+    return bool(inside and inside.group(1).islower()) or QUESTION_MARK_WORD_START_RE.match(text, pos) is not None
+
+
+def _token_at(text: str, pos: int) -> str:
+    """The whitespace-delimited token around ``text[pos]``."""
+    start, end = pos, pos
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 # UTF-8 read as latin-1/cp1252 leaves a lead byte's letter (Ã, Â, Ä, Æ, á, â...) followed by a
@@ -181,6 +206,11 @@ def has_lossy_mojibake(text: str) -> bool:
 UTF8_AS_CP1252 = re.compile("[\u00c2-\u00ef][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
                             "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039"
                             "\u203a\u20ac\u2122]")
+
+
+def may_have_mojibake(text: str) -> bool:
+    """Whether the text shows a trace of UTF-8 misread as latin-1/cp1252 (repair_mojibake does nothing without one)."""
+    return UTF8_AS_CP1252.search(text) is not None
 
 
 def repair_mojibake(text: str) -> tuple[str, bool]:
@@ -191,7 +221,7 @@ def repair_mojibake(text: str) -> tuple[str, bool]:
     back unchanged. Lossy input (U+FFFD already present) may be only partly
     repaired; check the result with `has_lossy_mojibake`.
     """
-    if not UTF8_AS_CP1252.search(text):
+    if not may_have_mojibake(text):
         return text, False  # no trace of misread UTF-8: leave ftfy's guesses alone ("Â " is not NBSP)
     fixed = ftfy.fix_encoding(text)
     return fixed, fixed != text
@@ -234,14 +264,22 @@ def match_key(text: str) -> str:
     return unicodedata.normalize(NFC, moved)
 
 
-def _is_mark(ch: str) -> bool:
-    return unicodedata.category(ch).startswith("M")
+class _MarkDropper(dict):
+    """str.translate table dropping every combining mark (Unicode category M*), filled as met."""
+
+    def __missing__(self, codepoint: int):
+        value = None if unicodedata.category(chr(codepoint)).startswith("M") else codepoint
+        self[codepoint] = value
+        return value
+
+
+_DROP_MARKS = _MarkDropper()
 
 
 def fold_key(text: str) -> str:
     """Diacritic-free key for loose matching: "Đảng ủy" -> "dang uy"."""
     lowered = normalize_inline(text).lower()
     decomposed = unicodedata.normalize(NFD, lowered)
-    bare = "".join(ch for ch in decomposed if not _is_mark(ch))
+    bare = decomposed.translate(_DROP_MARKS)
     # đ has no decomposition (the stroke is part of the letter).
     return unicodedata.normalize(NFC, bare.replace("đ", "d"))
