@@ -20,7 +20,7 @@ from wardcrawl.text.unicode import (
     match_key,
     may_have_mojibake,
     normalize_inline,
-    normalize_text,
+    normalize_paragraphs,
     repair_mojibake,
 )
 
@@ -46,7 +46,7 @@ def clean_article(article: Article) -> tuple[Article, Counter]:
     paragraphs = article.body.split(PARAGRAPH_SEP)
     if may_have_mojibake(article.body):
         paragraphs = [_repair(p, quality) for p in paragraphs]
-    paragraphs = [normalize_text(p) for p in paragraphs]
+    paragraphs = normalize_paragraphs(paragraphs)
     paragraphs, removed = strip_boilerplate([p for p in paragraphs if p])
     images = [{"url": img["url"], "caption": _inline_or_none(img.get("caption"))} for img in article.images]
     paragraphs, byline = take_byline(paragraphs)

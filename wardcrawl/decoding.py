@@ -68,20 +68,65 @@ def decode_body(body: bytes, content_type: str | bytes | None) -> Decoded:
 
 
 def decoded_response(response: TextResponse, request: Request | None = None) -> TextResponse:
-    """The response as UTF-8 HTML decoded from its raw bytes; the decision is in its meta.
+    """The response as UTF-8 HTML decoded from its raw bytes; the decision is in its meta
+    (``encoding_of`` reads it).
 
-    A page that is plain UTF-8 as declared is passed on as it is (text is NFC'd field by field
-    when cleaned); any other is re-decoded and handed on as UTF-8."""
-    request = request or response.request or Request(response.url)
+    A page that is plain UTF-8 as declared keeps its bytes (text is NFC'd field by field when
+    cleaned); any other is re-decoded and handed on as UTF-8. HTML comes back as a
+    ``Utf8HtmlResponse`` carrying the decision itself, so a response built offline (no request:
+    ``scrapy extract``, WARC re-extraction) needs no request made up to hold it."""
+    request = request or response.request
     reason = _plain_utf8(response.body, response.headers.get("Content-Type"))
     if reason:
-        request.meta[ENCODING_META] = {"used": "utf-8", "declared": "utf-8", "reason": reason}
-        if type(response) is HtmlResponse:  # noqa: E721 (XML and other text responses keep their class)
-            return response.replace(cls=Utf8HtmlResponse, request=request)
-        return response if response.request is request else response.replace(request=request)
-    decoded = decode_html(response.body, response.headers.get("Content-Type"))
-    request.meta[ENCODING_META] = {"used": decoded.used, "declared": decoded.declared, "reason": decoded.reason}
-    return response.replace(cls=Utf8HtmlResponse, body=decoded.text.encode("utf-8"), encoding="utf-8", request=request)
+        info = {"used": "utf-8", "declared": "utf-8", "reason": reason}
+        if type(response) is not HtmlResponse:  # XML and other text responses keep their class and bytes
+            request = request or Request(response.url)
+            request.meta[ENCODING_META] = info
+            return response if response.request is request else response.replace(request=request)
+        decoded = response.replace(cls=Utf8HtmlResponse, request=request)
+    else:
+        text = decode_html(response.body, response.headers.get("Content-Type"))
+        info = {"used": text.used, "declared": text.declared, "reason": text.reason}
+        decoded = response.replace(cls=Utf8HtmlResponse, body=text.text.encode("utf-8"), encoding="utf-8",
+                                   request=request)
+    if request is not None:
+        request.meta[ENCODING_META] = info
+    decoded.decoding = info
+    return decoded
+
+
+def encoding_of(response: Response) -> dict:
+    """{"used", "declared", "reason"} for a response; what Scrapy chose when it was not re-decoded."""
+    info = getattr(response, "decoding", None)
+    if info is None:
+        try:
+            info = response.meta.get(ENCODING_META)
+        except AttributeError:  # no request: a response built offline and never re-decoded
+            info = None
+    return info or {"used": getattr(response, "encoding", None), "declared": None, "reason": None}
+
+
+def is_decoded(response: Response) -> bool:
+    """Whether ``decoded_response`` (or DecodingMiddleware) already made this response."""
+    if isinstance(response, Utf8HtmlResponse):
+        return True
+    try:
+        return ENCODING_META in response.meta
+    except AttributeError:
+        return False
+
+
+def _is_binary(body: bytes) -> bool:
+    return b"\x00" in body[:1024]
+
+
+class DecodingMiddleware:
+    """Downloader middleware: every HTML response re-decoded from its bytes (see module doc)."""
+
+    def process_response(self, request, response, spider=None):
+        if not isinstance(response, TextResponse) or _is_binary(response.body):
+            return response
+        return decoded_response(response, request)
 
 
 class Utf8HtmlResponse(HtmlResponse):
@@ -90,6 +135,8 @@ class Utf8HtmlResponse(HtmlResponse):
     decode-to-str and re-encode round trip (~20 % of a parse on a 40 KB page), into plain lxml
     elements (lxml.html's element classes are looked up in Python for every node touched:
     walking a tree costs twice as much)."""
+
+    decoding: dict | None = None  # {"used", "declared", "reason"}, set by decoded_response
 
     @property
     def selector(self):
@@ -106,23 +153,3 @@ def _parse_utf8_html(body: bytes, url: str):
     return root if root is not None else etree.fromstring(b"<html/>", parser=parser, base_url=url)
 
 
-def encoding_of(response: Response) -> dict:
-    """{"used", "declared", "reason"} for a response; what Scrapy chose when it was not re-decoded."""
-    try:
-        info = response.meta.get(ENCODING_META)
-    except AttributeError:  # no request: a response built offline and never re-decoded
-        info = None
-    return info or {"used": getattr(response, "encoding", None), "declared": None, "reason": None}
-
-
-def _is_binary(body: bytes) -> bool:
-    return b"\x00" in body[:1024]
-
-
-class DecodingMiddleware:
-    """Downloader middleware: every HTML response re-decoded from its bytes (see module doc)."""
-
-    def process_response(self, request, response, spider=None):
-        if not isinstance(response, TextResponse) or _is_binary(response.body):
-            return response
-        return decoded_response(response, request)

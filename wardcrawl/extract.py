@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from scrapy.http import HtmlResponse
 
-from wardcrawl.decoding import ENCODING_META, decoded_response
+from wardcrawl.decoding import decoded_response, is_decoded
 from wardcrawl.cleaning import clean_article, normalise_article
 from wardcrawl.parsers import FAMILY_PARSERS
 from wardcrawl.schema import validation_errors
@@ -40,7 +40,7 @@ def make_response(url: str, body: bytes, headers: dict | None = None, encoding: 
 
 def extract(site: Site, response: HtmlResponse, fetched_at: datetime | None = None) -> Extraction:
     fetched_at = fetched_at or datetime.now(HANOI_TZ)
-    if ENCODING_META not in (response.request.meta if response.request else {}):
+    if not is_decoded(response):
         response = decoded_response(response)  # as DecodingMiddleware does during a crawl
     article = FAMILY_PARSERS[site.family](response, site, fetched_at=fetched_at.isoformat(timespec="seconds"))
     if article is None:

@@ -522,3 +522,12 @@ def _lossy_by_masking(text: str) -> bool:
 def test_lossy_check_agrees_with_its_masking_definition(pieces):
     text = "".join(pieces)
     assert has_lossy_mojibake(text) == _lossy_by_masking(text)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.lists(st.sampled_from(list("ab đ\n\t\u00a0\u200b&;#x41ÐðÃ\u2028\r\u0301") + ["&amp;", "&nbsp;"]))
+                .map("".join)))
+def test_normalize_paragraphs_equals_normalize_text_each(paragraphs):
+    from wardcrawl.text.unicode import normalize_paragraphs
+
+    assert normalize_paragraphs(paragraphs) == [normalize_text(p) for p in paragraphs]

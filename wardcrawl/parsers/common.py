@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -74,8 +75,7 @@ class ArticlePage:
     def __init__(self, response: TextResponse, site: Site, defaults: dict[str, str]):
         self.response, self.site, self.defaults = response, site, defaults
         container_css = selector(site, defaults, "container")
-        found = _compiled(container_css)(response.selector.root) if container_css else []
-        self.container = found[0] if found else None  # the first match's element
+        self.container = first_element(response.selector.root, container_css) if container_css else None
         region_css = selector(site, defaults, "region")
         region = None
         if self.container is not None and region_css == container_css:
@@ -102,6 +102,29 @@ class ArticlePage:
 
     def strings(self, name: str) -> list[str]:
         return [str(n).strip() for n in self.nodes(name) if isinstance(n, str) and n.strip()]
+
+
+# "div.asset-content", ".detail-page.afcbc": a tag and/or classes, nothing else.
+XPATH_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() (cssselect's class test) splits on
+TAG_AND_CLASSES = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)?((?:\.-?[_a-zA-Z][_a-zA-Z0-9-]*)+)$")
+
+
+def first_element(root, css: str):
+    """The first element under ``root`` (or ``root`` itself) matching ``css``, in document order; None if none.
+
+    A plain ``tag.class`` selector (what container selectors are) is matched while walking the tree
+    and the walk stops at the first match: the article container sits mid-page, and an XPath
+    evaluation visits every node and builds a string per element. Other selectors go through XPath."""
+    simple = TAG_AND_CLASSES.match(css.strip())
+    if simple is None:
+        found = [node for node in _compiled(css)(root) if not isinstance(node, str)]
+        return found[0] if found else None
+    tag, classes = simple.group(1), simple.group(2)[1:].split(".")
+    for element in root.iter(tag.lower() if tag else etree.Element):
+        names = element.get("class")
+        if names and all(name in XPATH_SPACE.split(names) for name in classes):
+            return element
+    return None
 
 
 @lru_cache(maxsize=256)

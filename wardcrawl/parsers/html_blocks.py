@@ -67,13 +67,13 @@ def _inline_text(node) -> str:
     return "".join(parts).replace("\n\n", "\n")
 
 
-def _caption_like(node) -> bool:
+def _caption_like(node, tag: str) -> bool:
     """A line styled as a caption: centred, italic throughout, or marked as one."""
     style = node.get("style")
     if style and "text-align:center" in style.replace(" ", "").lower():
         return True
     cls = node.get("class")
-    if cls and ("caption" in cls.lower() or "desc" in cls.lower()) or _tag(node) == "figcaption":
+    if cls and ("caption" in cls.lower() or "desc" in cls.lower()) or tag == "figcaption":
         return True
     italics = list(node.iter("em", "i"))
     if not italics:  # most paragraphs: no italic run at all
@@ -92,8 +92,10 @@ def _walk(node, base_url: str, out: list) -> None:
 
     def flush() -> None:
         if run:
-            out.extend(TextBlock(line) for line in _clean_lines("".join(run)))
+            text = "".join(run)
             run.clear()
+            if text and not text.isspace():  # most runs between blocks are the markup's line breaks
+                out.extend(TextBlock(line) for line in _clean_lines(text))
 
     run.append(node.text or "")
     for child in node:
@@ -120,14 +122,20 @@ def _walk(node, base_url: str, out: list) -> None:
 
 
 def _walk_block(node, base_url: str, out: list) -> None:
-    if _tag(node) in CONTAINER_TAGS and _has_block_child(node):
-        _walk(node, base_url, out)
+    tag = _tag(node)
+    if len(node):
+        if tag in CONTAINER_TAGS and _has_block_child(node):
+            _walk(node, base_url, out)
+            return
+        for img in node.iter("img"):
+            _add_image(img, base_url, out)
+        text = _inline_text(node)
+    else:  # a block with text only: most paragraphs
+        text = node.text or ""
+    lines = _clean_lines(text)
+    if not lines:
         return
-    images = list(node.iter("img"))
-    for img in images:
-        _add_image(img, base_url, out)
-    lines = _clean_lines(_inline_text(node))
-    caption = _caption_like(node) and sum(len(ln) for ln in lines) <= MAX_CAPTION_CHARS
+    caption = _caption_like(node, tag) and sum(len(ln) for ln in lines) <= MAX_CAPTION_CHARS
     out.extend(TextBlock(line, caption_like=caption) for line in lines)
 
 

@@ -24,6 +24,7 @@ import ftfy
 __all__ = [
     "normalize_text",
     "normalize_inline",
+    "normalize_paragraphs",
     "has_lossy_mojibake",
     "repair_mojibake",
     "may_have_mojibake",
@@ -131,6 +132,18 @@ def normalize_text(text: str) -> str:
             break
         text, cleaned = cleaned, _normalize_once(cleaned)
     return cleaned
+
+
+def normalize_paragraphs(paragraphs: list[str]) -> list[str]:
+    """``[normalize_text(p) for p in paragraphs]``, with the character checks done once for all.
+
+    Most bodies hold no entity, zero-width character, eth or odd line break: then each paragraph
+    needs only NFC and spacing (NFC never creates one of those characters, so checking the raw
+    text decides the same)."""
+    joined = "\n".join(paragraphs)
+    if "&" in joined or CHAR_FIXES_RE.search(joined):
+        return [normalize_text(p) for p in paragraphs]
+    return [_normalize_layout(unicodedata.normalize(NFC, p)) for p in paragraphs]
 
 
 def normalize_inline(text: str) -> str:
@@ -244,12 +257,16 @@ TONE_DIGITS = {
 SYLLABLE_RE = re.compile(rf"(?:{LETTER}|[\u0300-\u036f])+")
 
 
+_DROP_TONES = str.maketrans(dict.fromkeys(TONE_DIGITS))
+
+
 def _tone_to_digit(match: re.Match[str]) -> str:
     """'hoà' / 'hòa' (NFD) -> 'hoa2': the tone leaves the vowel for the end."""
     syllable = match.group(0)
-    digits = "".join(TONE_DIGITS[ch] for ch in syllable if ch in TONE_DIGITS)
-    bare = "".join(ch for ch in syllable if ch not in TONE_DIGITS)
-    return bare + digits
+    bare = syllable.translate(_DROP_TONES)
+    if len(bare) == len(syllable):
+        return syllable  # level tone: nothing to move
+    return bare + "".join(TONE_DIGITS[ch] for ch in syllable if ch in TONE_DIGITS)
 
 
 def match_key(text: str) -> str:
