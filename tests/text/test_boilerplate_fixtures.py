@@ -39,3 +39,10 @@ def test_rule_on_fixture(page):
     assert cleaned.body.split("\n\n") == expected["paragraphs"]
     assert dict(removed) == expected["removed"]
     assert "\ufffd" not in cleaned.body and "lossy_mojibake" not in cleaned.quality
+
+
+def test_comments_and_scripts_inside_paragraphs_leave_no_text():
+    html = ('<div><p>Đầu<!-- ghi chú biên tập --> câu <em>nhấn<script>var x=1;</script></em> cuối.</p>'
+            '<!-- khối quảng cáo --><p>Hai<br>dòng<!--x--></p></div>')
+    paragraphs, _ = split_captions(body_blocks(html, "http://hanoi.gov.vn/a"))
+    assert paragraphs == ["Đầu câu nhấn cuối.", "Hai", "dòng"]

@@ -531,3 +531,11 @@ def test_normalize_paragraphs_equals_normalize_text_each(paragraphs):
     from wardcrawl.text.unicode import normalize_paragraphs
 
     assert normalize_paragraphs(paragraphs) == [normalize_text(p) for p in paragraphs]
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(list("ab đ\n\t\u00a0\u2028\u200b&;\r"))))
+def test_normalize_inline_is_normalize_text_on_one_line(text):
+    import re
+
+    assert normalize_inline(text) == re.sub(r"\s+", " ", normalize_text(text))

@@ -22,6 +22,8 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "iframe", "button", "input
 CONTAINER_TAGS = frozenset({"div", "table", "tbody", "thead", "tr", "td", "th", "section", "article",
                             "ul", "ol", "blockquote", "figure", "center", "dl", "form", "fieldset"})
 MAX_CAPTION_CHARS = 300
+# Where itertext() would not give an inline run's text: line breaks, and tags whose text is left out.
+_ITERTEXT_WRONG = ("br", *SKIP_TAGS)
 # NBSP is left for the cleaning step: it may be half of a mojibake pair ("Ã\xa0" is a misread "à").
 _WS = re.compile(r"[ \t\r\f\v]+")
 _WS_NOT_SPACE = re.compile(r"[\t\r\f\v]")
@@ -52,6 +54,10 @@ def _clean_lines(text: str) -> list[str]:
 
 def _inline_text(node) -> str:
     """Text of an inline run, with <br> as a line break and skipped tags left out."""
+    if not isinstance(node.tag, str):  # comments and processing instructions: no text
+        return ""
+    if next(node.iter(*_ITERTEXT_WRONG), None) is None:  # lxml's own walk gives the same text, in C
+        return "".join(node.itertext())
     tag = _tag(node)
     if tag in SKIP_TAGS:
         return ""

@@ -50,8 +50,9 @@ GALLERY_INTRO = re.compile(r"^(?:Hình ảnh|Một số hình ảnh|Một số h
 
 # Page furniture is short; a longer paragraph is content and skips the rule checks.
 MAX_FURNITURE_CHARS = 300
-# Any rule at all, in one search: most short paragraphs are content and need no rule-by-rule look.
-ANY_RULE = re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in RULES), re.IGNORECASE)
+# Any rule or the captcha, in one search: most short paragraphs are content and need no rule-by-rule look.
+ANY_FURNITURE = re.compile("|".join(f"(?:{p.pattern})" for p in (*(rule.pattern for rule in RULES), CAPTCHA)),
+                           re.IGNORECASE)
 
 
 def strip_boilerplate(paragraphs: list[str]) -> tuple[list[str], Counter]:
@@ -62,14 +63,15 @@ def strip_boilerplate(paragraphs: list[str]) -> tuple[list[str], Counter]:
         if len(paragraph) > MAX_FURNITURE_CHARS:
             kept.append(paragraph)
             continue
-        rule = next((r for r in RULES if r.matches(paragraph)), None) if ANY_RULE.search(paragraph) else None
+        furniture = ANY_FURNITURE.search(paragraph) is not None
+        rule = next((r for r in RULES if r.matches(paragraph)), None) if furniture else None
         if rule and rule.kind == "tail":
             removed[rule.name] += len(paragraphs) - index
             break
         if rule:
             removed[rule.name] += 1
-        elif CAPTCHA.search(paragraph) or (has_lossy_mojibake(paragraph) and index == len(paragraphs) - 1
-                                           and len(paragraph) < 60):
+        elif (furniture and CAPTCHA.search(paragraph)) or (index == len(paragraphs) - 1 and len(paragraph) < 60
+                                                          and has_lossy_mojibake(paragraph)):
             removed["captcha"] += 1
         else:
             kept.append(paragraph)

@@ -59,7 +59,6 @@ LINE_BREAK_TABLE = str.maketrans(
 
 # Inline spaces are whatever str.split() splits on (str.isspace(): tab, NBSP U+00A0,
 # U+202F, U+2007 and the other Unicode space separators), "\n" being split off first.
-ANY_SPACE_RE = re.compile(r"\s+")
 BLANK_LINES_RE = re.compile(r"\n{3,}")
 PARAGRAPH_BREAK = "\n\n"
 
@@ -148,7 +147,7 @@ def normalize_paragraphs(paragraphs: list[str]) -> list[str]:
 
 def normalize_inline(text: str) -> str:
     """Normalize a one-line value (title, caption, name): newlines become spaces."""
-    return ANY_SPACE_RE.sub(" ", normalize_text(text))
+    return " ".join(normalize_text(text).split())  # every whitespace run (newlines too) to one space
 
 
 # --- Mojibake ---------------------------------------------------------------
