@@ -21,6 +21,7 @@ from scrapy import signals
 
 from wardcrawl import stats
 from wardcrawl.parsers import FAMILY_PARSERS
+from wardcrawl.parsers.common import query_page_number
 from wardcrawl.sites import Site, registry
 from wardcrawl.state import open_store
 from wardcrawl.text.dates import HANOI_TZ
@@ -132,6 +133,29 @@ class RegistrySpider(scrapy.Spider):
             self.crawler.stats.inc_value(stats.LISTING_OVER_LIMIT)
             return False
         return True
+
+    def listing_page_number(self, url: str) -> int:
+        """The page a listing URL asks for (``?page=N``); 1 when it names none. Families override it."""
+        return query_page_number(url)
+
+    def next_listing_page(self, url: str, pager: list[str]) -> str | None:
+        """The pager link to follow from listing page ``url``: the smallest page number above the
+        current one that the pager offers, if within LISTING_MAX_PAGES; None at the end.
+
+        Full walks and incremental ones alike follow only this link, so a walk is a chain of one
+        request per page. A pager may name every page of a section (Liferay's does): following
+        all of them from every page asked the dupefilter to drop O(pages²) duplicate requests,
+        and reached no page the chain does not. A link without a page number (a calendar, a
+        filter: its page number is 1) is never above the current page, so never followed."""
+        current = self.listing_page_number(url)
+        best, best_page = None, 0
+        for link in pager:
+            page = self.listing_page_number(link)
+            if page > current and (best is None or page < best_page):
+                best, best_page = link, page
+        if best is None or not self.listing_page_allowed(best_page):
+            return None
+        return best
 
     def repeated_listing(self, url: str, items: list[str]) -> bool:
         """Whether another listing page of this run already showed exactly these items (a page
