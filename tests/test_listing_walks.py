@@ -92,3 +92,19 @@ def test_next_listing_page_is_the_smallest_page_above_the_current_one(tmp_path):
     assert spider.next_listing_page(f"{base}?page=4", pager) == f"{base}?page=5"  # the next the pager offers
     assert spider.next_listing_page(f"{base}?page=9", pager) is None
     assert spider.next_listing_page(base, [f"{base}?ngay=2025-01-02"]) is None  # a calendar: page 1, never next
+
+
+def test_article_requests_ask_once_per_article_key_and_count_known_skips(tmp_path):
+    spider = open_spider(LongbienSpider, tmp_path)
+    mirror = mirror_site("longbien")
+    first, second, known = mirror.articles[:3]
+    spider.known = {f"longbien:{known.entry_id}": "2000-01-01"}  # archived long ago: not fetched again
+    urls = [mirror.article_url(first), mirror.article_url(first, "maximized"), mirror.article_url(first, "alias"),
+            mirror.article_url(second, "viewmode"), mirror.article_url(known), mirror.article_url(known, "alias"),
+            f"{mirror.base}/tintucsukien"]
+    asked = list(spider.article_requests(urls))
+    assert [r.meta["article_key"] for r in asked] == [f"longbien:{first.entry_id}", f"longbien:t:{second.url_title}"]
+    assert asked[0].url == urls[0]
+    assert spider.crawler.stats.get_value(stats.SKIPPED_KNOWN) == 2
+    # Later pages linking the same articles (any variant) ask for nothing new.
+    assert list(spider.article_requests([mirror.article_url(first, "alias"), mirror.article_url(second, "viewmode")])) == []

@@ -66,6 +66,7 @@ class RegistrySpider(scrapy.Spider):
         # Traps (endless pagination, calendars): a walk goes no deeper than this page number.
         spider.max_listing_pages = crawler.settings.getint("LISTING_MAX_PAGES", 2000)
         spider.listing_item_sets = {}  # items of a listing page -> the first listing URL that showed them
+        spider.requested = set()  # article keys this run has requested (article_requests)
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         return spider
 
@@ -79,7 +80,9 @@ class RegistrySpider(scrapy.Spider):
 
     def article_status(self, url: str) -> str:
         """"new", "refetch" (known, but recent enough to check for edits) or "known"."""
-        key = self.article_key(url)
+        return self._status(self.article_key(url))
+
+    def _status(self, key: str | None) -> str:
         article_id = f"{self.site.slug}:{key}"
         if not key or article_id not in self.known:
             return "new"
@@ -88,14 +91,26 @@ class RegistrySpider(scrapy.Spider):
         return "known"
 
     def article_requests(self, urls):
+        """Requests for the article links ``urls`` that this run has not asked for yet.
+
+        An article key requested once is not requested again (``self.requested``): the same
+        test as the dupefilter's, which fingerprints article requests by that key
+        (wardcrawl/fingerprint.py), made before a Request and its fingerprint are built for
+        every related-article link of every page. Like the dupefilter's set, it is crawl-wide
+        state, not state between callbacks."""
+        slug = self.site.slug
         for url in urls:
             key = self.article_key(url)
             if not key:
                 continue
-            if self.article_status(url) == "known":
+            article_key = f"{slug}:{key}"
+            if article_key in self.requested:
+                continue
+            if self._status(key) == "known":
                 self.crawler.stats.inc_value(stats.SKIPPED_KNOWN)
                 continue
-            yield scrapy.Request(url, callback=self.parse_article, meta={"article_key": f"{self.site.slug}:{key}"})
+            self.requested.add(article_key)
+            yield scrapy.Request(url, callback=self.parse_article, meta={"article_key": article_key})
 
     def parse_article(self, response):
         self.crawler.stats.inc_value(stats.ARTICLE_PAGES)
