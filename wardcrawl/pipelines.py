@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import fields, is_dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -22,6 +23,15 @@ from wardcrawl.schema import validation_errors
 from wardcrawl.text.dates import HANOI_TZ
 
 logger = logging.getLogger(__name__)
+
+
+def record_of(item) -> dict:
+    """The item as the dict that is validated and exported. An Article's fields are taken as
+    they are (its lists and dicts are plain JSON values, only read here), not deep-copied
+    field by field as ``ItemAdapter.asdict`` does for a dataclass."""
+    if is_dataclass(item):
+        return {f.name: getattr(item, f.name) for f in fields(item)}
+    return ItemAdapter(item).asdict()
 
 
 class _CrawlerPipeline:
@@ -63,7 +73,7 @@ class ValidatePipeline(_CrawlerPipeline):
         self.rejects = Journal(data_dir / spider.name / f"{spider.name}-{run_id}.rejects.jsonl")
 
     def process_item(self, item):
-        record = ItemAdapter(item).asdict()
+        record = record_of(item)
         errors = validation_errors(record)
         if not errors:
             return item
@@ -156,7 +166,7 @@ class ExportPipeline(_CrawlerPipeline):
             self.stats.inc_value(stats.dropped("unchanged"))
             raise DropItem("unchanged since the last capture")
         article["version"], article["previous_sha256"] = outcome.version, outcome.previous_sha256
-        self.journal.append(article.asdict())
+        self.journal.append(record_of(item))
         self.state.remember(article["id"], article["content_sha256"], outcome.version, article.get("published_at"),
                             article["fetched_at"])
         return item
