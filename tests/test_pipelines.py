@@ -76,3 +76,17 @@ def test_same_title_under_another_tone_placement_is_flagged_not_dropped(tmp_path
     assert first.title_match_key == second.title_match_key
     assert "possible_duplicate" not in pipeline.process_item(first).quality
     assert "possible_duplicate" in pipeline.process_item(second).quality
+
+
+def test_record_of_an_article_equals_the_item_adapters_dict():
+    from itemadapter import ItemAdapter
+
+    from wardcrawl.pipelines import record_of
+
+    article = _valid()
+    article.images = [{"url": "http://longbien.hanoi.gov.vn/documents/1.jpg", "caption": "Ảnh"}]
+    article.unit = {"slug": "xa-hat-mon", "name": "Xã Hát Môn", "level": "ward-commune"}
+    article.keywords = ["Long Biên"]
+    assert record_of(article) == ItemAdapter(article).asdict()
+    assert list(record_of(article)) == list(ItemAdapter(article).asdict())  # same field order in the JSON lines
+    assert record_of({"id": "x"}) == {"id": "x"}

@@ -17,11 +17,18 @@ from scrapy.exceptions import DropItem
 
 from wardcrawl import stats
 from wardcrawl.cleaning import clean_article, normalise_article
+from wardcrawl.items import Article
 from wardcrawl.journal import Journal, recover
 from wardcrawl.schema import validation_errors
 from wardcrawl.text.dates import HANOI_TZ
 
 logger = logging.getLogger(__name__)
+
+
+def record_of(item) -> dict:
+    """The item as the dict that is validated and exported: ``Article.to_record`` (plain data
+    without ``ItemAdapter.asdict``'s deep copy of every string) for an Article."""
+    return item.to_record() if isinstance(item, Article) else ItemAdapter(item).asdict()
 
 
 class _CrawlerPipeline:
@@ -63,7 +70,7 @@ class ValidatePipeline(_CrawlerPipeline):
         self.rejects = Journal(data_dir / spider.name / f"{spider.name}-{run_id}.rejects.jsonl")
 
     def process_item(self, item):
-        record = ItemAdapter(item).asdict()
+        record = record_of(item)
         errors = validation_errors(record)
         if not errors:
             return item
@@ -156,7 +163,7 @@ class ExportPipeline(_CrawlerPipeline):
             self.stats.inc_value(stats.dropped("unchanged"))
             raise DropItem("unchanged since the last capture")
         article["version"], article["previous_sha256"] = outcome.version, outcome.previous_sha256
-        self.journal.append(article.asdict())
+        self.journal.append(record_of(item))
         self.state.remember(article["id"], article["content_sha256"], outcome.version, article.get("published_at"),
                             article["fetched_at"])
         return item

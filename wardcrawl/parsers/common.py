@@ -45,10 +45,47 @@ def on_site(url: str, site: Site) -> bool:
     return parts.scheme in ("http", "https") and (parts.hostname or "").lower() in site.hosts
 
 
-def site_links(response: TextResponse, site: Site, css: str = ALL_LINKS) -> list[str]:
-    """Absolute http(s) links on the site's own hosts, in page order, without repeats."""
-    urls = (urljoin(response.url, href.strip()) for href in response.css(css).getall())
+def site_links(response: TextResponse, site: Site, css: str = ALL_LINKS, hint: re.Pattern | None = None) -> list[str]:
+    """Absolute http(s) links on the site's own hosts, in page order, without repeats.
+
+    ``hint``, when given, is a pattern that every href which could resolve to a wanted link
+    contains (see ``could_be``): the other hrefs are dropped before any URL parsing. On an
+    article page that is most of its ~150 links (menus, footers, service boxes)."""
+    hrefs = all_hrefs(response) if css == ALL_LINKS else response.css(css).getall()
+    if hint is not None:
+        hrefs = could_be(hrefs, hint, response.url)
+    urls = (urljoin(response.url, href.strip()) for href in hrefs)
     return list(dict.fromkeys(url.split("#", 1)[0] for url in urls if on_site(url, site)))
+
+
+_ALL_HREFS = etree.XPath("//a/@href", smart_strings=False)  # = ALL_LINKS, without a Selector per link
+
+
+def all_hrefs(response: TextResponse) -> list[str]:
+    """Every link's raw href on the page, in page order (what ``response.css(ALL_LINKS).getall()`` gives)."""
+    return _ALL_HREFS(response.selector.root)
+
+
+# Characters urlsplit() removes or strips wherever they are (tabs, newlines) or at the start
+# (C0 controls): an href holding one may not read as it looks, so it always goes the slow way.
+_CONTROL = r"[\x00-\x1f]"
+
+
+def href_hint(pattern: str) -> re.Pattern:
+    """A prefilter for ``site_links``: ``pattern`` must be found in the raw href of every link it
+    may keep. Write it from what the *last path segment* or the *query* of such a link must hold:
+    a relative href takes the directories (and, with no path of its own, the path and query) from
+    the page URL, never the last segment of a path it has, nor a query it has."""
+    return re.compile(f"{pattern}|{_CONTROL}")
+
+
+def could_be(hrefs: list[str], hint: re.Pattern, base: str) -> list[str]:
+    """The hrefs that may resolve to a link ``hint`` was written for, in order: those that contain
+    it, and those with no path of their own (``""``, ``?…``, ``#…``: the page's own path) when the
+    page URL contains it."""
+    search = hint.search
+    own_path = search(base) is not None
+    return [h for h in hrefs if search(h) or (own_path and h.strip()[:1] in ("", "?", "#"))]
 
 
 def body_and_images(page: ArticlePage) -> tuple[list[str], list[dict]]:
@@ -172,11 +209,12 @@ class FamilyLinks:
     article-key function: article links anywhere, the listing's own items and dates, and
     plain pagination links."""
 
-    def __init__(self, defaults: dict[str, str], article_key):
-        self.defaults, self.article_key = defaults, article_key
+    def __init__(self, defaults: dict[str, str], article_key, hint: re.Pattern | None = None):
+        """``hint``: what the raw href of every article link contains (``href_hint``)."""
+        self.defaults, self.article_key, self.hint = defaults, article_key, hint
 
     def article_links(self, response: TextResponse, site: Site) -> list[str]:
-        return [u for u in site_links(response, site) if self.article_key(u)]
+        return [u for u in site_links(response, site, hint=self.hint) if self.article_key(u)]
 
     def listing_items(self, response: TextResponse, site: Site) -> list[str]:
         """The listing's own items, newest first (what incremental walks count)."""

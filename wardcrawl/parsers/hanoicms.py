@@ -18,7 +18,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import ArticlePage, FamilyLinks, body_and_images, encoding_fields
+from wardcrawl.parsers.common import ArticlePage, FamilyLinks, body_and_images, encoding_fields, href_hint
 from wardcrawl.text.dates import parse_date
 
 if TYPE_CHECKING:
@@ -65,7 +65,8 @@ def article_key_from_url(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-_LINKS = FamilyLinks(SELECTORS, article_key_from_url)
+# The last path segment of an article URL ends "-<10 to 20 digits>.htm" (ARTICLE_PATH).
+_LINKS = FamilyLinks(SELECTORS, article_key_from_url, href_hint(r"\d{10}\.htm"))
 article_links = _LINKS.article_links  # article links on a page (or an AJAX listing fragment), in order
 listing_items = _LINKS.listing_items  # the listing's own items, newest first
 item_dates = _LINKS.item_dates  # the dates the listing prints beside its items

@@ -21,7 +21,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import ArticlePage, body_and_images, encoding_fields, listing_dates, site_links
+from wardcrawl.parsers.common import ArticlePage, body_and_images, encoding_fields, href_hint, listing_dates, site_links
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -99,9 +99,19 @@ def listing_page_number(url: str) -> int:
     return int(value) if value.isdigit() else 1
 
 
+# What the raw href of an article link of each URL shape contains (common.href_hint): the key
+# parameters (or a percent sign: parse_qsl decodes the names), or the last path segment's form.
+HREF_HINTS = {
+    "asset_publisher": href_hint(r"assetEntryId|urlTitle|%"),
+    "friendly": href_hint(r"(?:^|/)\d+-"),  # the last segment is "<id>-<slug>" (FRIENDLY_KEY)
+    "hn_portal": href_hint(r"\.html"),  # the last segment is "<slug>.html" (HN_PORTAL_KEY)
+}
+
+
 def article_links(response: TextResponse, site: Site) -> list[str]:
     """Article links anywhere on the page (listing, sidebars, "Tin khác"), never action URLs."""
-    return [u for u in site_links(response, site) if not is_action_url(u) and article_key_from_url(u, site.url_shape)]
+    return [u for u in site_links(response, site, hint=HREF_HINTS[site.url_shape])
+            if not is_action_url(u) and article_key_from_url(u, site.url_shape)]
 
 
 def page_links(response: TextResponse, site: Site) -> PageLinks:

@@ -16,7 +16,7 @@ from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import ArticlePage, FamilyLinks, body_and_images, encoding_fields
+from wardcrawl.parsers.common import ArticlePage, FamilyLinks, body_and_images, encoding_fields, href_hint
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
@@ -54,7 +54,8 @@ def unit_slug_from_url(url: str) -> str | None:
     return match.group(1) if match else None
 
 
-_LINKS = FamilyLinks(SELECTORS, article_key_from_url)
+# The last path segment of an article URL ends "-<8 digits>.html" (ARTICLE_PATH).
+_LINKS = FamilyLinks(SELECTORS, article_key_from_url, href_hint(r"\d{8}\.html"))
 article_links = _LINKS.article_links  # article links on a page (or an AJAX listing fragment), in order
 listing_items = _LINKS.listing_items  # the listing's own items, newest first
 item_dates = _LINKS.item_dates  # the dates the listing prints beside its items

@@ -21,6 +21,7 @@ from scrapy import signals
 
 from wardcrawl import stats
 from wardcrawl.parsers import FAMILY_PARSERS
+from wardcrawl.parsers.common import query_page_number
 from wardcrawl.sites import Site, registry
 from wardcrawl.state import open_store
 from wardcrawl.text.dates import HANOI_TZ
@@ -65,6 +66,7 @@ class RegistrySpider(scrapy.Spider):
         # Traps (endless pagination, calendars): a walk goes no deeper than this page number.
         spider.max_listing_pages = crawler.settings.getint("LISTING_MAX_PAGES", 2000)
         spider.listing_item_sets = {}  # items of a listing page -> the first listing URL that showed them
+        spider.requested = set()  # article keys this run has requested (article_requests)
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         return spider
 
@@ -78,7 +80,9 @@ class RegistrySpider(scrapy.Spider):
 
     def article_status(self, url: str) -> str:
         """"new", "refetch" (known, but recent enough to check for edits) or "known"."""
-        key = self.article_key(url)
+        return self._status(self.article_key(url))
+
+    def _status(self, key: str | None) -> str:
         article_id = f"{self.site.slug}:{key}"
         if not key or article_id not in self.known:
             return "new"
@@ -87,14 +91,26 @@ class RegistrySpider(scrapy.Spider):
         return "known"
 
     def article_requests(self, urls):
+        """Requests for the article links ``urls`` that this run has not asked for yet.
+
+        An article key requested once is not requested again (``self.requested``): the same
+        test as the dupefilter's, which fingerprints article requests by that key
+        (wardcrawl/fingerprint.py), made before a Request and its fingerprint are built for
+        every related-article link of every page. Like the dupefilter's set, it is crawl-wide
+        state, not state between callbacks."""
+        slug = self.site.slug
         for url in urls:
             key = self.article_key(url)
             if not key:
                 continue
-            if self.article_status(url) == "known":
+            article_key = f"{slug}:{key}"
+            if article_key in self.requested:
+                continue
+            if self._status(key) == "known":
                 self.crawler.stats.inc_value(stats.SKIPPED_KNOWN)
                 continue
-            yield scrapy.Request(url, callback=self.parse_article, meta={"article_key": f"{self.site.slug}:{key}"})
+            self.requested.add(article_key)
+            yield scrapy.Request(url, callback=self.parse_article, meta={"article_key": article_key})
 
     def parse_article(self, response):
         self.crawler.stats.inc_value(stats.ARTICLE_PAGES)
@@ -132,6 +148,29 @@ class RegistrySpider(scrapy.Spider):
             self.crawler.stats.inc_value(stats.LISTING_OVER_LIMIT)
             return False
         return True
+
+    def listing_page_number(self, url: str) -> int:
+        """The page a listing URL asks for (``?page=N``); 1 when it names none. Families override it."""
+        return query_page_number(url)
+
+    def next_listing_page(self, url: str, pager: list[str]) -> str | None:
+        """The pager link to follow from listing page ``url``: the smallest page number above the
+        current one that the pager offers, if within LISTING_MAX_PAGES; None at the end.
+
+        Full walks and incremental ones alike follow only this link, so a walk is a chain of one
+        request per page. A pager may name every page of a section (Liferay's does): following
+        all of them from every page asked the dupefilter to drop O(pages²) duplicate requests,
+        and reached no page the chain does not. A link without a page number (a calendar, a
+        filter: its page number is 1) is never above the current page, so never followed."""
+        current = self.listing_page_number(url)
+        best, best_page = None, 0
+        for link in pager:
+            page = self.listing_page_number(link)
+            if page > current and (best is None or page < best_page):
+                best, best_page = link, page
+        if best is None or not self.listing_page_allowed(best_page):
+            return None
+        return best
 
     def repeated_listing(self, url: str, items: list[str]) -> bool:
         """Whether another listing page of this run already showed exactly these items (a page

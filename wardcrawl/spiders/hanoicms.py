@@ -15,7 +15,6 @@ import scrapy
 
 from wardcrawl import stats
 from wardcrawl.parsers import hanoicms
-from wardcrawl.parsers.common import query_page_number
 from wardcrawl.spiders.base import RegistrySpider, register_spiders
 
 logger = logging.getLogger(__name__)
@@ -45,13 +44,9 @@ class HanoiCmsSpider(RegistrySpider):
         if api is not None:
             yield self._api_request(api, page=2, previous=frozenset(items), errors=0, streak=streak)
         elif not self.repeated_listing(response.url, items):
-            # numbered pages (2..) only: a link without a page number (a calendar) is not a page of the walk
-            pages = [u for u in hanoicms.listing_links(response, self.site) if query_page_number(u) >= 2]
-            if not self.full_walk:
-                pages = [u for u in pages if query_page_number(u) == query_page_number(response.url) + 1][:1]
-            for url in pages:
-                if self.listing_page_allowed(query_page_number(url)):
-                    yield scrapy.Request(url, callback=self.parse_category, cb_kwargs={"streak": streak})
+            following = self.next_listing_page(response.url, hanoicms.listing_links(response, self.site))
+            if following:
+                yield scrapy.Request(following, callback=self.parse_category, cb_kwargs={"streak": streak})
 
     def _api_request(self, api, page: int, previous: frozenset, errors: int, streak: int):
         return scrapy.FormRequest(api.url, formdata=api.form(page), callback=self.parse_api, errback=self.api_failed,

@@ -21,21 +21,20 @@ class LiferaySpider(RegistrySpider):
     def article_key(self, url: str) -> str | None:
         return liferay.article_key_from_url(url, self.site.url_shape)
 
+    def listing_page_number(self, url: str) -> int:
+        return liferay.listing_page_number(url)
+
     def parse_listing(self, response, streak: int = 0):
         links = liferay.page_links(response, self.site)
         walk_on, streak = self.listing_step(links.items, streak, links.dates)
         yield from self.article_requests(links.articles)
         if not walk_on or self.repeated_listing(response.url, links.items):
             return
-        # Only numbered pages (2..) of the walk: a pager link without a page number (a calendar,
-        # a filter) is not a page of this listing, and following it could go on forever.
-        pages = [u for u in links.listings if liferay.listing_page_number(u) >= 2]
-        if not self.full_walk:  # newest first, one page at a time, so a known streak can stop the walk
-            following = liferay.listing_page_number(response.url) + 1
-            pages = [u for u in pages if liferay.listing_page_number(u) == following][:1]
-        for url in pages:
-            if self.listing_page_allowed(liferay.listing_page_number(url)):
-                yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"streak": streak})
+        # Newest first, one page at a time (full walks too), so a known streak can stop the walk:
+        # the pager's next numbered page only (never a calendar or filter link without a number).
+        following = self.next_listing_page(response.url, links.listings)
+        if following:
+            yield scrapy.Request(following, callback=self.parse_listing, cb_kwargs={"streak": streak})
 
     def more_article_links(self, response) -> list[str]:
         return liferay.article_links(response, self.site)

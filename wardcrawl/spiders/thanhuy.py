@@ -5,7 +5,6 @@ from __future__ import annotations
 import scrapy
 
 from wardcrawl.parsers import thanhuy
-from wardcrawl.parsers.common import query_page_number as page_number
 from wardcrawl.spiders.base import RegistrySpider, register_spiders
 
 
@@ -25,12 +24,9 @@ class ThanhUySpider(RegistrySpider):
         yield from self.article_requests(thanhuy.article_links(response, self.site))
         if not walk_on or self.repeated_listing(response.url, items):
             return
-        pages = [u for u in thanhuy.listing_links(response, self.site) if page_number(u) >= 2]  # numbered pages only
-        if not self.full_walk:
-            pages = [u for u in pages if page_number(u) == page_number(response.url) + 1][:1]
-        for url in pages:
-            if self.listing_page_allowed(page_number(url)):
-                yield scrapy.Request(url, callback=self.parse_listing, cb_kwargs={"streak": streak})
+        following = self.next_listing_page(response.url, thanhuy.listing_links(response, self.site))
+        if following:
+            yield scrapy.Request(following, callback=self.parse_listing, cb_kwargs={"streak": streak})
 
     def more_article_links(self, response) -> list[str]:
         return thanhuy.article_links(response, self.site)

@@ -1,0 +1,110 @@
+"""Listing walks, callback by callback on the mirror's pages (no network): a walk is a chain of
+one request per listing page, in full walks too, and it reaches the last page."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from mirror.sites import site as mirror_site
+from wardcrawl import stats
+from wardcrawl.decoding import decoded_response
+from wardcrawl.extract import make_response
+from wardcrawl.spiders.hanoicms import DuongnoiSpider
+from wardcrawl.spiders.liferay import LongbienSpider
+from wardcrawl.spiders.thanhuy import ThanhuyhanoiSpider
+
+SPIDERS = {"longbien": LongbienSpider, "thanhuyhanoi": ThanhuyhanoiSpider, "duongnoi": DuongnoiSpider}
+
+
+def open_spider(cls, tmp_path, **settings):
+    crawler = get_crawler(cls, {"DATA_DIR": str(tmp_path), **settings})
+    crawler.stats.open_spider()
+    spider = cls.from_crawler(crawler, run_id="t")
+    crawler.spider = spider
+    return spider
+
+
+def mirror_response(slug: str, url: str):
+    parts = urlsplit(url)
+    page = mirror_site(slug).handle(parts.hostname, parts.path, parts.query)
+    assert page.status == 200, url
+    return decoded_response(make_response(url, page.body, {"Content-Type": page.content_type}))
+
+
+def listing_callback(spider):
+    return spider.parse_category if isinstance(spider, DuongnoiSpider) else spider.parse_listing
+
+
+def walk(spider, slug: str, start: str) -> list[tuple[str, list[str]]]:
+    """Each listing page the walk asks for from ``start`` on, with the listing requests it yielded."""
+    walked, url, kwargs = [], start, {}
+    while url and len(walked) < 100:
+        out = list(listing_callback(spider)(mirror_response(slug, url), **kwargs))
+        following = [r for r in out if getattr(r, "callback", None) == listing_callback(spider)]
+        walked.append((url, [r.url for r in following]))
+        url, kwargs = (following[0].url, following[0].cb_kwargs) if following else (None, {})
+    return walked
+
+
+@pytest.fixture(autouse=True)
+def small_pages(monkeypatch):
+    """Two items per listing page, so the mirror's sections have several pages; its pagers name
+    every page of a section (as Liferay's does), not just the next."""
+    for module in ("mirror.liferay", "mirror.thanhuy", "mirror.hanoicms"):
+        monkeypatch.setattr(f"{module}.PAGE_SIZE", 2)
+
+
+def deepest_section(slug: str) -> str:
+    mirror = mirror_site(slug)
+    return max(mirror.sections, key=mirror.last_page)
+
+
+@pytest.mark.parametrize("slug", SPIDERS)
+def test_full_walk_follows_only_the_next_page_to_the_last(tmp_path, slug):
+    spider = open_spider(SPIDERS[slug], tmp_path)
+    assert spider.full_walk  # a first run
+    section = deepest_section(slug)
+    last = mirror_site(slug).last_page(section)
+    assert last >= 3, "a section with a few pages, so that the pager offers more than the next one"
+    walked = walk(spider, slug, f"{spider.site.scheme}://{spider.site.host}{section}")
+    assert [len(following) for _, following in walked] == [1] * (last - 1) + [0]  # one request per page, none at the end
+    numbers = [spider.listing_page_number(url) for url, _ in walked]
+    assert numbers == list(range(1, last + 1))
+
+
+@pytest.mark.parametrize("slug", SPIDERS)
+def test_walk_stops_at_listing_max_pages_and_counts_it(tmp_path, slug):
+    spider = open_spider(SPIDERS[slug], tmp_path, LISTING_MAX_PAGES=2)
+    section = deepest_section(slug)
+    walked = walk(spider, slug, f"{spider.site.scheme}://{spider.site.host}{section}")
+    assert len(walked) == 2
+    assert spider.crawler.stats.get_value(stats.LISTING_OVER_LIMIT) == 1
+
+
+def test_next_listing_page_is_the_smallest_page_above_the_current_one(tmp_path):
+    spider = open_spider(ThanhuyhanoiSpider, tmp_path)
+    base = "https://thanhuyhanoi.vn/tin-tuc/x"
+    pager = [f"{base}?page=1", f"{base}?page=9", f"{base}?page=5", f"{base}?ngay=2025-01-02", f"{base}?page=4"]
+    assert spider.next_listing_page(f"{base}?page=3", pager) == f"{base}?page=4"
+    assert spider.next_listing_page(f"{base}?page=4", pager) == f"{base}?page=5"  # the next the pager offers
+    assert spider.next_listing_page(f"{base}?page=9", pager) is None
+    assert spider.next_listing_page(base, [f"{base}?ngay=2025-01-02"]) is None  # a calendar: page 1, never next
+
+
+def test_article_requests_ask_once_per_article_key_and_count_known_skips(tmp_path):
+    spider = open_spider(LongbienSpider, tmp_path)
+    mirror = mirror_site("longbien")
+    first, second, known = mirror.articles[:3]
+    spider.known = {f"longbien:{known.entry_id}": "2000-01-01"}  # archived long ago: not fetched again
+    urls = [mirror.article_url(first), mirror.article_url(first, "maximized"), mirror.article_url(first, "alias"),
+            mirror.article_url(second, "viewmode"), mirror.article_url(known), mirror.article_url(known, "alias"),
+            f"{mirror.base}/tintucsukien"]
+    asked = list(spider.article_requests(urls))
+    assert [r.meta["article_key"] for r in asked] == [f"longbien:{first.entry_id}", f"longbien:t:{second.url_title}"]
+    assert asked[0].url == urls[0]
+    assert spider.crawler.stats.get_value(stats.SKIPPED_KNOWN) == 2
+    # Later pages linking the same articles (any variant) ask for nothing new.
+    assert list(spider.article_requests([mirror.article_url(first, "alias"), mirror.article_url(second, "viewmode")])) == []
