@@ -23,12 +23,20 @@ from dataclasses import dataclass
 from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from mirror import mutations
 from mirror.sites import build_sites
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def listing_page(query: str) -> int:
+    """The listing page a query asks for: ``page=N`` or Liferay's ``…_cur=N``; 1 when none."""
+    for name, value in parse_qsl(query):
+        if (name == "page" or name.endswith("_cur")) and value.isdigit():
+            return int(value)
+    return 1
 
 
 class MirrorHandler(BaseHTTPRequestHandler):
@@ -72,6 +80,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
         site = next((s for s in self.server.sites.get(host, ()) if s.claims(path)), None)
         if site is None:
             return 502, b"unknown host", "text/plain", None
+        if (site.slug, path, listing_page(query)) in self.server.broken_listings:
+            return 500, b"<html><body>Internal Server Error</body></html>", "text/html; charset=utf-8", None
         page = site.handle(host, path, query, request_body)
         body = page.body
         for old, new in getattr(site, "rewrites", ()):  # a layout change (mirror/mutations.py)
@@ -87,7 +97,7 @@ class MirrorServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], access_log: Path | None = None, broken_api: list[str] = (),
                  add_article: list[str] = (), edit_article: list[str] = (), layout_change: list[str] = (),
-                 faults: str | None = None, fault_log: Path | None = None):
+                 faults: str | None = None, fault_log: Path | None = None, broken_listing: list[str] = ()):
         super().__init__(address, MirrorHandler, bind_and_activate=False)
         if faults is not None:
             # Fault mode serves many crawls at once with short timeouts: a listen backlog of 5 would
@@ -107,6 +117,10 @@ class MirrorServer(ThreadingHTTPServer):
             slug, path, page = spec.rsplit(":", 2)
             target = next(s for s in build_sites() if s.slug == slug)
             target.broken_pages = frozenset({*target.broken_pages, (path, int(page))})
+        self.broken_listings = set()  # (slug, section path, page): that HTML listing page always fails with 500
+        for spec in broken_listing:
+            slug, path, page = spec.rsplit(":", 2)
+            self.broken_listings.add((slug, path, int(page)))
         by_slug = {s.slug: s for s in build_sites()}
         for slug in add_article:
             mutations.add_article(by_slug[slug], date.today())
@@ -177,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--access-log", type=Path, default=None)
     parser.add_argument("--break-api", action="append", default=[], metavar="SLUG:PATH:PAGE",
                         help="make one AJAX listing page of a new-CMS site fail with 500 (repeatable)")
+    parser.add_argument("--break-listing", action="append", default=[], metavar="SLUG:PATH:PAGE",
+                        help="make one HTML listing page (?page=N, Liferay's ..._cur=N) fail with 500 (repeatable)")
     parser.add_argument("--add-article", action="append", default=[], metavar="SLUG",
                         help="publish a new article at the top of the site's first section (repeatable)")
     parser.add_argument("--edit-article", action="append", default=[], metavar="SLUG:ID",
@@ -197,7 +213,7 @@ def main(argv: list[str] | None = None) -> None:
         except ValueError as exc:
             parser.error(f"--faults: {exc}")
     server = MirrorServer(("127.0.0.1", args.port), args.access_log, args.break_api, args.add_article,
-                          args.edit_article, args.layout_change, args.faults, args.fault_log)
+                          args.edit_article, args.layout_change, args.faults, args.fault_log, args.break_listing)
     print(f"listening 127.0.0.1:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

@@ -84,14 +84,16 @@ def test_walk_stops_at_listing_max_pages_and_counts_it(tmp_path, slug):
     assert spider.crawler.stats.get_value(stats.LISTING_OVER_LIMIT) == 1
 
 
-def test_next_listing_page_is_the_smallest_page_above_the_current_one(tmp_path):
-    spider = open_spider(ThanhuyhanoiSpider, tmp_path)
+def test_next_listing_pages_start_at_the_smallest_page_above_the_current_one(tmp_path):
+    spider = open_spider(ThanhuyhanoiSpider, tmp_path, LISTING_SKIP_FAILED=2)
     base = "https://thanhuyhanoi.vn/tin-tuc/x"
-    pager = [f"{base}?page=1", f"{base}?page=9", f"{base}?page=5", f"{base}?ngay=2025-01-02", f"{base}?page=4"]
-    assert spider.next_listing_page(f"{base}?page=3", pager) == f"{base}?page=4"
-    assert spider.next_listing_page(f"{base}?page=4", pager) == f"{base}?page=5"  # the next the pager offers
-    assert spider.next_listing_page(f"{base}?page=9", pager) is None
-    assert spider.next_listing_page(base, [f"{base}?ngay=2025-01-02"]) is None  # a calendar: page 1, never next
+    pager = [f"{base}?page=1", f"{base}?page=9", f"{base}?page=5", f"{base}?ngay=2025-01-02", f"{base}?page=4",
+             f"{base}?page=6", f"{base}?page=5&x=1"]
+    # the next page, then the two a failure of it (and of the next) would skip to
+    assert spider.next_listing_pages(f"{base}?page=3", pager) == [f"{base}?page=4", f"{base}?page=5", f"{base}?page=6"]
+    assert spider.next_listing_pages(f"{base}?page=6", pager) == [f"{base}?page=9"]  # the next the pager offers
+    assert spider.next_listing_pages(f"{base}?page=9", pager) == []
+    assert spider.next_listing_pages(base, [f"{base}?ngay=2025-01-02"]) == []  # a calendar: page 1, never next
 
 
 def test_article_requests_ask_once_per_article_key_and_count_known_skips(tmp_path):
@@ -108,3 +110,23 @@ def test_article_requests_ask_once_per_article_key_and_count_known_skips(tmp_pat
     assert spider.crawler.stats.get_value(stats.SKIPPED_KNOWN) == 2
     # Later pages linking the same articles (any variant) ask for nothing new.
     assert list(spider.article_requests([mirror.article_url(first, "alias"), mirror.article_url(second, "viewmode")])) == []
+
+
+def test_a_failed_listing_page_is_skipped_and_counted(tmp_path):
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.python.failure import Failure
+
+    spider = open_spider(ThanhuyhanoiSpider, tmp_path, LISTING_SKIP_FAILED=1)
+    base = "https://thanhuyhanoi.vn/tin-tuc/x"
+    first = next(spider.listing_request([f"{base}?page=2", f"{base}?page=3"], spider.parse_listing, 4))
+    assert first.errback == spider.listing_failed and first.cb_kwargs == {"streak": 4, "ahead": (f"{base}?page=3",)}
+    from scrapy.http import HtmlResponse
+
+    failure = Failure(HttpError(HtmlResponse(f"{base}?page=2", status=500, body=b"")))
+    failure.request = first
+    skipped = list(spider.listing_failed(failure))
+    assert [(r.url, r.cb_kwargs) for r in skipped] == [(f"{base}?page=3", {"streak": 4, "ahead": ()})]
+    failure.request = skipped[0]
+    assert list(spider.listing_failed(failure)) == []  # nothing left to skip to: the walk ends this run
+    assert spider.crawler.stats.get_value(stats.listing_error("HttpError")) == 2
+    assert spider.crawler.stats.get_value(stats.listing_end("failed_page")) == 1

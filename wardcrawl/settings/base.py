@@ -78,6 +78,8 @@ DEFER_FAILED = True
 HEALTH_MAX_DEFERRED_RUNS = 3
 # A listing walk goes no deeper than this page number (endless pagination and calendar traps).
 LISTING_MAX_PAGES = 2000
+# A listing page that fails for good is skipped (the walk goes on at the next), this many in a row at most.
+LISTING_SKIP_FAILED = 3
 
 # On the response path the higher numbers run first: decompression (590), WARC capture of the
 # bytes as served (585), the non-HTML guard (582), re-decoding (581), meta refresh (580).

@@ -65,6 +65,8 @@ class RegistrySpider(scrapy.Spider):
                                 ).date().isoformat()
         # Traps (endless pagination, calendars): a walk goes no deeper than this page number.
         spider.max_listing_pages = crawler.settings.getint("LISTING_MAX_PAGES", 2000)
+        # A listing page that fails for good is skipped: the walk goes on at the next, this many in a row at most.
+        spider.listing_skip_failed = crawler.settings.getint("LISTING_SKIP_FAILED", 3)
         spider.listing_item_sets = {}  # items of a listing page -> the first listing URL that showed them
         spider.requested = set()  # article keys this run has requested (article_requests)
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
@@ -153,24 +155,49 @@ class RegistrySpider(scrapy.Spider):
         """The page a listing URL asks for (``?page=N``); 1 when it names none. Families override it."""
         return query_page_number(url)
 
-    def next_listing_page(self, url: str, pager: list[str]) -> str | None:
-        """The pager link to follow from listing page ``url``: the smallest page number above the
-        current one that the pager offers, if within LISTING_MAX_PAGES; None at the end.
+    def next_listing_pages(self, url: str, pager: list[str]) -> list[str]:
+        """The pager links to follow from listing page ``url``, in page order: the smallest page
+        number above the current one that the pager offers, then up to LISTING_SKIP_FAILED pages
+        after it (asked for only when the one before failed for good); all within
+        LISTING_MAX_PAGES. Empty at the end.
 
-        Full walks and incremental ones alike follow only this link, so a walk is a chain of one
-        request per page. A pager may name every page of a section (Liferay's does): following
-        all of them from every page asked the dupefilter to drop O(pages²) duplicate requests,
-        and reached no page the chain does not. A link without a page number (a calendar, a
-        filter: its page number is 1) is never above the current page, so never followed."""
+        Full walks and incremental ones alike follow one link per page, so a walk is a chain of
+        one request per page. A pager may name every page of a section (Liferay's does):
+        following all of them from every page asked the dupefilter to drop O(pages²) duplicate
+        requests, and reached no page the chain does not. A link without a page number (a
+        calendar, a filter: its page number is 1) is never above the current page, so never followed."""
         current = self.listing_page_number(url)
-        best, best_page = None, 0
+        by_page: dict[int, str] = {}
         for link in pager:
             page = self.listing_page_number(link)
-            if page > current and (best is None or page < best_page):
-                best, best_page = link, page
-        if best is None or not self.listing_page_allowed(best_page):
-            return None
-        return best
+            if page > current:
+                by_page.setdefault(page, link)
+        pages = sorted(by_page)[: 1 + self.listing_skip_failed]
+        if pages and not self.listing_page_allowed(pages[0]):
+            return []
+        return [by_page[p] for p in pages if p <= self.max_listing_pages]
+
+    def listing_request(self, links: list[str], callback, streak: int):
+        """The request for the first of ``links`` (``next_listing_pages``); should it fail for good
+        (after the retries; deferred to the next run), ``listing_failed`` asks for the next one."""
+        if links:
+            yield scrapy.Request(links[0], callback=callback, errback=self.listing_failed,
+                                 cb_kwargs={"streak": streak, "ahead": tuple(links[1:])})
+
+    def listing_failed(self, failure):
+        """A listing page failed for good: counted, and the walk goes on at the page after it, up to
+        LISTING_SKIP_FAILED failed pages in a row (the failed page is deferred: the next run walks
+        every listing page)."""
+        request = failure.request
+        self.crawler.stats.inc_value(stats.listing_error(type(failure.value).__name__))
+        ahead = request.cb_kwargs.get("ahead", ())
+        if not ahead:
+            self.crawler.stats.inc_value(stats.listing_end("failed_page"))
+            logger.warning("Listing page %s failed (%s); the walk of this listing ends there this run",
+                           request.url, failure.value)
+            return
+        logger.warning("Listing page %s failed (%s); going on at %s", request.url, failure.value, ahead[0])
+        yield from self.listing_request(list(ahead), request.callback, request.cb_kwargs.get("streak", 0))
 
     def repeated_listing(self, url: str, items: list[str]) -> bool:
         """Whether another listing page of this run already showed exactly these items (a page

@@ -34,7 +34,7 @@ class HanoiCmsSpider(RegistrySpider):
     def more_article_links(self, response) -> list[str]:
         return hanoicms.article_links(response, self.site)
 
-    def parse_category(self, response, streak: int = 0):
+    def parse_category(self, response, streak: int = 0, ahead: tuple = ()):
         items = hanoicms.listing_items(response, self.site)
         walk_on, streak = self.listing_step(items, streak, hanoicms.item_dates(response, self.site))
         yield from self.article_requests(hanoicms.article_links(response, self.site))
@@ -44,9 +44,8 @@ class HanoiCmsSpider(RegistrySpider):
         if api is not None:
             yield self._api_request(api, page=2, previous=frozenset(items), errors=0, streak=streak)
         elif not self.repeated_listing(response.url, items):
-            following = self.next_listing_page(response.url, hanoicms.listing_links(response, self.site))
-            if following:
-                yield scrapy.Request(following, callback=self.parse_category, cb_kwargs={"streak": streak})
+            pages = self.next_listing_pages(response.url, hanoicms.listing_links(response, self.site))
+            yield from self.listing_request(pages, self.parse_category, streak)
 
     def _api_request(self, api, page: int, previous: frozenset, errors: int, streak: int):
         return scrapy.FormRequest(api.url, formdata=api.form(page), callback=self.parse_api, errback=self.api_failed,

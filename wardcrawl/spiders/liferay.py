@@ -24,7 +24,7 @@ class LiferaySpider(RegistrySpider):
     def listing_page_number(self, url: str) -> int:
         return liferay.listing_page_number(url)
 
-    def parse_listing(self, response, streak: int = 0):
+    def parse_listing(self, response, streak: int = 0, ahead: tuple = ()):
         links = liferay.page_links(response, self.site)
         walk_on, streak = self.listing_step(links.items, streak, links.dates)
         yield from self.article_requests(links.articles)
@@ -32,9 +32,8 @@ class LiferaySpider(RegistrySpider):
             return
         # Newest first, one page at a time (full walks too), so a known streak can stop the walk:
         # the pager's next numbered page only (never a calendar or filter link without a number).
-        following = self.next_listing_page(response.url, links.listings)
-        if following:
-            yield scrapy.Request(following, callback=self.parse_listing, cb_kwargs={"streak": streak})
+        pages = self.next_listing_pages(response.url, links.listings)
+        yield from self.listing_request(pages, self.parse_listing, streak)
 
     def more_article_links(self, response) -> list[str]:
         return liferay.article_links(response, self.site)

@@ -18,15 +18,14 @@ class ThanhUySpider(RegistrySpider):
     def article_key(self, url: str) -> str | None:
         return thanhuy.article_key_from_url(url)
 
-    def parse_listing(self, response, streak: int = 0):
+    def parse_listing(self, response, streak: int = 0, ahead: tuple = ()):
         items = thanhuy.listing_items(response, self.site)
         walk_on, streak = self.listing_step(items, streak, thanhuy.item_dates(response, self.site))
         yield from self.article_requests(thanhuy.article_links(response, self.site))
         if not walk_on or self.repeated_listing(response.url, items):
             return
-        following = self.next_listing_page(response.url, thanhuy.listing_links(response, self.site))
-        if following:
-            yield scrapy.Request(following, callback=self.parse_listing, cb_kwargs={"streak": streak})
+        pages = self.next_listing_pages(response.url, thanhuy.listing_links(response, self.site))
+        yield from self.listing_request(pages, self.parse_listing, streak)
 
     def more_article_links(self, response) -> list[str]:
         return thanhuy.article_links(response, self.site)
