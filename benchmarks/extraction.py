@@ -8,8 +8,8 @@ mirror (mirror/scaled.py: the throughput tree of BENCH_THROUGHPUT_N articles; ~4
 spread over each site), and the gold set (every fixture article page under tests/fixtures/,
 as benchmarks/accuracy.py reads them).
 Every tool gets the page's raw bytes and its URL. One warm-up pass, then BENCH_EXTRACT_PASSES
-passes (default 3), the tools interleaved within each pass, trafilatura's caches cleared
-before each timed run; ms/page is the median pass. wardcrawl's records on the generated
+passes (default 3), the tools taking turns every 20 pages within each pass (order rotating),
+trafilatura's caches cleared before each pass; ms/page is the median pass. wardcrawl's records on the generated
 pages are checked against the generator's ground truth.
 
 - lxml parse: ``lxml.html.document_fromstring(bytes)``, the floor of any lxml-based tool;
@@ -144,6 +144,21 @@ def timed(run, pages: list[dict]) -> float:
     return (time.perf_counter() - started) * 1000 / len(pages)
 
 
+def interleaved(runners: dict, pages: list[dict], chunk: int = 20) -> dict[str, float]:
+    """ms/page of each tool over ``pages``, the tools taking turns every ``chunk`` pages (their
+    order rotating), so that a change of machine speed during the pass (frequent on a shared VM:
+    the same parse took 0.43 or 0.75 ms a few seconds apart) weighs on every tool alike. Each
+    tool runs a chunk in a row, with warm caches, as it would over a crawl's pages."""
+    reset_caches()  # no tool sees a page it met in an earlier pass
+    gc.collect()
+    names = list(runners)
+    total = dict.fromkeys(names, 0.0)
+    for turn, start in enumerate(range(0, len(pages), chunk)):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            total[name] += timed(runners[name], pages[start:start + chunk]) * len(pages[start:start + chunk])
+    return {name: ms / len(pages) for name, ms in total.items()}
+
+
 def run() -> dict:
     per_family = env_int("BENCH_EXTRACT_PAGES", 60)
     passes = env_int("BENCH_EXTRACT_PASSES", 3)
@@ -157,10 +172,8 @@ def run() -> dict:
     times: dict[str, dict[str, list[float]]] = {t: {s: [] for s in sets} for t in runners}
     for p in range(passes):
         for set_name, pages in sets.items():
-            for tool, run_ in runners.items():
-                reset_caches()  # no tool sees a page it met in an earlier pass
-                gc.collect()
-                times[tool][set_name].append(timed(run_, pages))
+            for tool, ms in interleaved(runners, pages).items():
+                times[tool][set_name].append(ms)
         say(f"  pass {p + 1}: wardcrawl {times['wardcrawl extract']['generated'][-1]:.2f} ms/page, "
             f"trafilatura with metadata {times['trafilatura with metadata']['generated'][-1]:.2f} ms/page")
     ms = {t: {s: statistics.median(v) for s, v in by_set.items()} for t, by_set in times.items()}

@@ -59,6 +59,8 @@ ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
 
 
 def _plain(value):
+    if value is None or isinstance(value, (str, int, float)):  # most fields: nothing to copy
+        return value
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -16,6 +16,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from wardcrawl import stats
+from wardcrawl.digest import digest
 from wardcrawl.cleaning import clean_article, normalise_article
 from wardcrawl.items import Article
 from wardcrawl.journal import Journal, recover
@@ -106,7 +107,7 @@ class DedupePipeline(_CrawlerPipeline):
 
     def open_spider(self):
         self.seen: set[str] = set()
-        self.titles: dict[tuple, str] = {}
+        self.titles: dict[bytes, str] = {}
 
     def process_item(self, item):
         article = ItemAdapter(item)
@@ -115,7 +116,8 @@ class DedupePipeline(_CrawlerPipeline):
             self.stats.inc_value(stats.dropped("duplicate_id"))
             raise DropItem(f"duplicate article id {article_id}")
         self.seen.add(article_id)
-        same_day_title = (article.get("title_match_key"), (article.get("published_at") or "")[:10])
+        # A digest of the title key and day, not the strings: the run keeps one per article.
+        same_day_title = digest(article.get("title_match_key") or "", (article.get("published_at") or "")[:10])
         other = self.titles.setdefault(same_day_title, article_id)
         if other != article_id:
             article["quality"] = sorted({*article["quality"], "possible_duplicate"})

@@ -539,3 +539,25 @@ def test_normalize_inline_is_normalize_text_on_one_line(text):
     import re
 
     assert normalize_inline(text) == re.sub(r"\s+", " ", normalize_text(text))
+
+
+def _match_key_by_syllables(text: str) -> str:
+    """match_key as first written: every syllable rebuilt, its tones moved to the end as digits."""
+    import re
+
+    from wardcrawl.text.unicode import LETTER, TONE_DIGITS
+
+    def move(match):
+        syllable = match.group(0)
+        return "".join(c for c in syllable if c not in TONE_DIGITS) + "".join(TONE_DIGITS[c] for c in syllable
+                                                                           if c in TONE_DIGITS)
+
+    decomposed = unicodedata.normalize("NFD", normalize_inline(text).lower())
+    return unicodedata.normalize("NFC", re.sub(rf"(?:{LETTER}|[\u0300-\u036f])+", move, decomposed))
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(list("aouyhđ ư2-\u0300\u0301\u0303\u0309\u0323\u0302\u031b") + ["ộ", "ừ", "Thuỵ"])))
+def test_match_key_agrees_with_its_syllable_by_syllable_definition(pieces):
+    text = "".join(pieces)
+    assert match_key(text) == _match_key_by_syllables(text)

@@ -157,9 +157,11 @@ def first_element(root, css: str):
         found = [node for node in _compiled(css)(root) if not isinstance(node, str)]
         return found[0] if found else None
     tag, classes = simple.group(1), simple.group(2)[1:].split(".")
+    first = classes[0]
     for element in root.iter(tag.lower() if tag else etree.Element):
         names = element.get("class")
-        if names and all(name in XPATH_SPACE.split(names) for name in classes):
+        # A substring test first: most elements' classes do not even contain the name.
+        if names and first in names and all(name in XPATH_SPACE.split(names) for name in classes):
             return element
     return None
 

@@ -32,7 +32,7 @@ _WS_NOT_SPACE = re.compile(r"[\t\r\f\v]")
 @dataclass
 class TextBlock:
     text: str
-    caption_like: bool = False
+    caption_like: bool = False  # styled as a caption and right after an image (only then is it looked at)
 
 
 @dataclass
@@ -141,7 +141,9 @@ def _walk_block(node, base_url: str, out: list) -> None:
     lines = _clean_lines(text)
     if not lines:
         return
-    caption = _caption_like(node, tag) and sum(len(ln) for ln in lines) <= MAX_CAPTION_CHARS
+    # Only a line right after a photo can be its caption (split_captions): the styling is looked at then only.
+    caption = (bool(out) and isinstance(out[-1], ImageBlock) and _caption_like(node, tag)
+               and sum(len(ln) for ln in lines) <= MAX_CAPTION_CHARS)
     out.extend(TextBlock(line, caption_like=caption) for line in lines)
 
 

@@ -20,6 +20,7 @@ import scrapy
 from scrapy import signals
 
 from wardcrawl import stats
+from wardcrawl.digest import digest
 from wardcrawl.parsers import FAMILY_PARSERS
 from wardcrawl.parsers.common import query_page_number
 from wardcrawl.sites import Site, registry
@@ -67,7 +68,7 @@ class RegistrySpider(scrapy.Spider):
         spider.max_listing_pages = crawler.settings.getint("LISTING_MAX_PAGES", 2000)
         # A listing page that fails for good is skipped: the walk goes on at the next, this many in a row at most.
         spider.listing_skip_failed = crawler.settings.getint("LISTING_SKIP_FAILED", 3)
-        spider.listing_item_sets = {}  # items of a listing page -> the first listing URL that showed them
+        spider.listing_item_sets = {}  # digest of a listing page's items -> that of the first listing URL showing them
         spider.requested = set()  # article keys this run has requested (article_requests)
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         return spider
@@ -205,8 +206,9 @@ class RegistrySpider(scrapy.Spider):
         showing no items is not judged (a template the item selector misses still walks on)."""
         if not items:
             return False
-        first = self.listing_item_sets.setdefault(frozenset(items), url)
-        if first != url:
+        # Digests, not the URLs: a 50,000-article walk remembers ~10,000 listing pages.
+        first = self.listing_item_sets.setdefault(digest(*sorted(set(items))), digest(url))
+        if first != digest(url):
             self.crawler.stats.inc_value(stats.listing_end("repeated_page"))
             return True
         return False

@@ -252,20 +252,20 @@ TONE_DIGITS = {
     "\u0323": "5",  # nặng (dot below)
 }
 
-# A syllable is a run of letters and combining marks (NFD splits marks off).
-SYLLABLE_RE = re.compile(rf"(?:{LETTER}|[\u0300-\u036f])+")
-
-
+# A syllable is a run of letters and combining marks (NFD splits marks off). A tone mark and the
+# rest of its syllable: what moves when the tone goes to the end (the letters before it stay).
+TONE_AND_REST_RE = re.compile(f"([{''.join(TONE_DIGITS)}])((?:{LETTER}|[\u0300-\u036f])*)")
 _DROP_TONES = str.maketrans(dict.fromkeys(TONE_DIGITS))
 
 
-def _tone_to_digit(match: re.Match[str]) -> str:
-    """'hoà' / 'hòa' (NFD) -> 'hoa2': the tone leaves the vowel for the end."""
-    syllable = match.group(0)
-    bare = syllable.translate(_DROP_TONES)
-    if len(bare) == len(syllable):
-        return syllable  # level tone: nothing to move
-    return bare + "".join(TONE_DIGITS[ch] for ch in syllable if ch in TONE_DIGITS)
+def _tone_to_end(match: re.Match[str]) -> str:
+    """'hòa' / 'hoà' (NFD): the tone and what follows it in the syllable -> 'a2': the tone
+    leaves the vowel for the end of the syllable, as a digit (several tones: in order)."""
+    tone, rest = match.groups()
+    bare = rest.translate(_DROP_TONES)
+    if len(bare) == len(rest):
+        return rest + TONE_DIGITS[tone]
+    return bare + TONE_DIGITS[tone] + "".join(TONE_DIGITS[ch] for ch in rest if ch in TONE_DIGITS)
 
 
 def match_key(text: str) -> str:
@@ -276,7 +276,7 @@ def match_key(text: str) -> str:
     """
     lowered = normalize_inline(text).lower()
     decomposed = unicodedata.normalize(NFD, lowered)
-    moved = SYLLABLE_RE.sub(_tone_to_digit, decomposed)
+    moved = TONE_AND_REST_RE.sub(_tone_to_end, decomposed)  # the regex skips to tone marks: one per syllable at most
     return unicodedata.normalize(NFC, moved)
 
 
