@@ -561,3 +561,12 @@ def _match_key_by_syllables(text: str) -> str:
 def test_match_key_agrees_with_its_syllable_by_syllable_definition(pieces):
     text = "".join(pieces)
     assert match_key(text) == _match_key_by_syllables(text)
+
+
+def test_no_whitespace_but_the_space_is_printable():
+    """_normalize_layout's fast path rests on this: str.split() splits only on " " and
+    non-printable characters, whatever the Unicode version."""
+    import sys
+
+    assert not [hex(i) for i in range(sys.maxunicode + 1)
+                if chr(i).isspace() and chr(i) != " " and chr(i).isprintable()]

@@ -46,7 +46,8 @@ def _tag(node) -> str:
 
 
 def _clean_lines(text: str) -> list[str]:
-    if "\n" not in text and not _WS_NOT_SPACE.search(text) and "  " not in text:  # one line, spaced already
+    # One line, spaced already: printable text holds no "\n", tab or other control (no regex scan needed).
+    if (text.isprintable() or ("\n" not in text and not _WS_NOT_SPACE.search(text))) and "  " not in text:
         text = text.strip()
         return [text] if text else []
     return [line for line in (_WS.sub(" ", part).strip() for part in text.split("\n")) if line]

@@ -106,6 +106,10 @@ def _normalize_chars(text: str) -> str:
 def _normalize_layout(text: str) -> str:
     """One space between words, stripped lines, at most one blank line."""
     # " ".join(line.split()) collapses every run of inline spaces (several times faster than a regex).
+    # Most text is laid out already: printable (so no whitespace but " ": str.split() splits only on
+    # non-printable characters and " "), single-spaced and trimmed. Checking that allocates nothing.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     if "\n" not in text:
         return " ".join(text.split())
     text = "\n".join(" ".join(line.split()) for line in text.split("\n"))
