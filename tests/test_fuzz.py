@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
-from wardcrawl.decoding import decode_body
+from wardcrawl.decoding import decoded_response, encoding_of
 from wardcrawl.extract import extract, make_response
 from wardcrawl.parsers import FAMILY_SELECTORS
 from wardcrawl.parsers.html_blocks import body_blocks, split_captions
@@ -200,7 +200,8 @@ def test_legacy_font_functions_never_raise(text, font):
 def test_decoding_never_raises(body, content_type):
     decoded = encoding.decode_html(body, content_type)
     assert isinstance(decoded.text, str)
-    assert isinstance(decode_body(body, content_type).text, str)
+    response = decoded_response(make_response("http://x.vn/", body, {"Content-Type": content_type or ""}))
+    assert isinstance(encoding_of(response)["used"], str)
 
 
 @FUZZ

@@ -11,30 +11,22 @@ WARC capture on the response path, so archives keep the bytes as served.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from lxml import etree
 from scrapy import Request
 from scrapy.http import HtmlResponse, Response, TextResponse
 from scrapy.selector import Selector
 
-from wardcrawl.text.encoding import Decoded, decode_html
+from wardcrawl.text.encoding import BOMS, REASON_DECLARED, REASON_META, decode_html, declared_charset
 
 ENCODING_META = "wardcrawl_encoding"
-HEADER_CHARSET = re.compile(rb"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
-META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 # TCVN3/VNI text read as cp1252 (then saved as UTF-8) is full of signs and letters Vietnamese
 # never uses: U+00A1-U+00BF but the common ©, «, » and ª (UTF-8 C2 xx), and VNI's marks
 # ö ø ä ñ Ö (C3 xx). Matched on the bytes, no decoding; two patterns, each with a literal first
 # byte the regex engine can skip to (one alternation of both scans ~10x slower).
 LEGACY_HINTS = (re.compile(rb"\xc2[\xa1-\xa8\xac-\xba\xbc-\xbf]"), re.compile(rb"\xc3[\xb6\xb8\xa4\xb1\x96]"))
 LEGACY_HINT_MIN = 5
-UTF8_LABELS = {b"utf-8", b"utf8"}
-
-
-def _label(pattern: re.Pattern, data: bytes) -> bytes | None:
-    match = pattern.search(data)
-    return match.group(1).lower() if match else None
+_BOM_BYTES = tuple(bom for bom, _ in BOMS)
 
 
 def _legacy_hints(body: bytes) -> int:
@@ -43,12 +35,11 @@ def _legacy_hints(body: bytes) -> int:
 
 
 def _plain_utf8(body: bytes, content_type: str | bytes | None) -> str | None:
-    """The reason, when the page is what it says: declared UTF-8, valid UTF-8, no legacy-font signs
-    (decode_html would decide the same); else None."""
-    ctype = content_type.encode("latin-1") if isinstance(content_type, str) else (content_type or b"")
-    header = _label(HEADER_CHARSET, ctype)
-    declared = header or _label(META_CHARSET, body[:4096])
-    if declared not in UTF8_LABELS or body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    """The reason, when the page is what it says: declared UTF-8 (read as decode_html reads
+    declarations), valid UTF-8, no BOM, no legacy-font signs: decode_html would decide the
+    same; else None."""
+    declared, where = declared_charset(body, content_type)
+    if declared != "utf-8" or body.startswith(_BOM_BYTES):
         return None
     if _legacy_hints(body) >= LEGACY_HINT_MIN:
         return None
@@ -56,15 +47,7 @@ def _plain_utf8(body: bytes, content_type: str | bytes | None) -> str | None:
         body.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return "declared" if header else "meta"
-
-
-def decode_body(body: bytes, content_type: str | bytes | None) -> Decoded:
-    """``decode_html``, with a fast path for pages that are what they say they are."""
-    reason = _plain_utf8(body, content_type)
-    if reason:
-        return Decoded(unicodedata.normalize("NFC", body.decode("utf-8")), "utf-8", "utf-8", reason)
-    return decode_html(body, content_type)
+    return REASON_DECLARED if where == "header" else REASON_META
 
 
 def decoded_response(response: TextResponse, request: Request | None = None) -> TextResponse:

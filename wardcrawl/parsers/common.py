@@ -30,12 +30,11 @@ def selector(site: Site, defaults: dict[str, str], name: str) -> str:
     return site.selectors.get(name, defaults[name])
 
 
-def text_of(selection) -> str:
-    """All text under a selection (its text nodes, as ``::text`` finds them), whitespace collapsed.
-    ``selection``: parsel selectors, or lxml elements and strings."""
+def text_of(nodes: list) -> str:
+    """All text of lxml matches (elements' text nodes, as ``::text`` finds them; strings as they
+    are), whitespace collapsed."""
     parts = []
-    for item in selection:
-        node = getattr(item, "root", item)
+    for node in nodes:
         parts.extend([node] if isinstance(node, str) else node.itertext())
     return " ".join(" ".join(parts).split())
 

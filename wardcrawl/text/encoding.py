@@ -169,6 +169,16 @@ def _meta_charset(body: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+def declared_charset(body: bytes, content_type: str | bytes | None) -> tuple[str | None, str | None]:
+    """(the declared charset, named as ``decode_html`` reports it; where: "header" or "meta"),
+    (None, None) when the page declares none. The header wins over the page."""
+    header = _header_charset(content_type)
+    label = header or _meta_charset(body)
+    if not label:
+        return None, None
+    return _normalise_label(label), ("header" if header else "meta")
+
+
 def _meta_codec(label: str | None) -> str | None:
     """A <meta> that says UTF-16 was read as ASCII, so it means UTF-8 (WHATWG)."""
     codec = _codec_name(label)
