@@ -209,6 +209,24 @@ def test_size_limits_hold_including_during_decompression(tmp_path):
     assert {r["id"] for r in exported(tmp_path, SMALL)} == article_ids(SMALL)
 
 
+def test_a_deferred_article_that_then_fails_for_good_is_no_longer_pending(tmp_path):
+    # A page deferred one night (a timeout under load, say) that the next night proves too large
+    # has had its final answer: counted under failed/too_large, not left pending for ever.
+    log = tmp_path / "first.log"
+    first = cron(tmp_path, [SMALL], "seed=1,traps=huge_stream", "-s", f"LOG_FILE={log}")
+    assert first.site(SMALL)["failed"] == {"too_large": 1} and first.site(SMALL)["deferred"]["count"] == 0
+    url = re.search(r"Error downloading <GET (\S*bay-huge-stream\S*)>", log.read_text(encoding="utf-8")).group(1)
+    store = SqliteStateStore(tmp_path / "state.sqlite3")
+    store.defer(DeferredRequest(site=SMALL, method="GET", url=url, body="", kind="article", article_id=None,
+                                reason="timeout", last_run="19700101T000000"))
+    store.close()
+    second = cron(tmp_path, [SMALL], "seed=1,traps=huge_stream")
+    report = second.site(SMALL)
+    assert set(report["failed"]) == {"too_large"}
+    assert report["deferred"]["pending"] == 0 and report["deferred"]["recovered"] == 0
+    assert sqlite3.connect(tmp_path / "state.sqlite3").execute("SELECT COUNT(*) FROM deferred").fetchone()[0] == 0
+
+
 def test_non_html_and_broken_pages_are_counted_never_parsed_never_fatal(tmp_path):
     sites = ["giangbien", "viethung", "thanhuyhanoi"]
     run = demo(tmp_path, "seed=1,traps=pdf+doc+zip+png+garbage+mangled", "--sites", ",".join(sites), *FAST)

@@ -121,15 +121,16 @@ class Deferrals:
                        request.method, request.url)
         self._update_stats()
 
-    def answered(self, request) -> None:
-        """A final answer (a page, or gone) for a request: if it was deferred, it is recovered."""
+    def answered(self, request, recovered: bool = True) -> None:
+        """A final answer for a request: a page or gone (it is recovered), or a failure that no
+        later run can cure (``recovered=False``: counted under its failure, no longer pending)."""
         if not self.active or not self.pending:
             return
         for key in self._keys(request):
             row = self.pending.get(key)
             if row is not None and key not in self.answered_keys:
                 self.answered_keys.add(key)
-                if row.last_run != self.spider.run_id:
+                if recovered and row.last_run != self.spider.run_id:
                     self.stats.inc_value(DEFERRED_RECOVERED)
                 self._update_stats()
 

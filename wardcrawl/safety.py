@@ -378,6 +378,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.stats.inc_value(failed(reason))
         if retryable:  # transient trouble that outlasted the retries: the next run asks again
             self.deferrals.defer(request, reason)
+        else:  # for good (too large, ...): a request deferred by an earlier run ends here
+            self.deferrals.answered(request, recovered=False)
 
 
 class GuardedHttpCompressionMiddleware(HttpCompressionMiddleware):
