@@ -86,10 +86,13 @@ def test_demo_report_draws_its_plots(browser, demo_run):
     assert len(cells) == spans
     sizes = [c.bounding_box() for c in cells[:50]]
     assert all(b and b["width"] > 1 and b["height"] > 5 for b in sizes)
-    # Coverage lines: drawn across the plot, not collapsed to a point.
-    for field in ("title", "body", "date", "places"):
-        line = _box(page, f'g[id="coverage-month-coverage-{field}"]')
-        assert line and line["width"] > 200, field
+    # Coverage by month: a sized cell per field and month with articles.
+    months = {r["published_at"][:7] for run in demo_run.sites.values() for r in run.records}
+    for field in ("title", "body", "date", "time", "places"):
+        drawn = page.query_selector_all(f'g[id^="coverage-month-coverage-{field}-"]')
+        assert len(drawn) == len(months), field
+        box = drawn[0].bounding_box()
+        assert box["width"] > 1 and box["height"] > 5, field
     # Every site's run appears as its own small plot, with its marks.
     for slug in demo_run.sites:
         assert page.query_selector(f'g[id="coverage-run-run-coverage-{slug}-title"] path'), slug
@@ -162,14 +165,24 @@ class Datasette:
             self.process.wait()
 
 
-def _expected(records: list[dict], query: str) -> set[str]:
-    """Latest articles whose words (folded, as a reader would type them) include every word of ``query``."""
-    wanted = set(fold_key(query).split())
+def _words(record: dict) -> list[list[str]]:
+    """Each searchable field's words, folded as a reader would type them (no marks, đ as d)."""
+    fields = [record.get("title"), record.get("lead"), record.get("body"),
+              ", ".join(p.get("name", "") for p in record.get("places") or [])]
+    return [re.findall(r"\w+", fold_key(text)) for text in fields if text]
+
+
+def _expected(records: list[dict], query: str, phrase: bool) -> set[str]:
+    """Articles with every word of ``query`` (anywhere), or with the words in a row in one field."""
+    wanted = fold_key(query).split()
     found = set()
     for record in records:
-        text = " ".join(filter(None, (record.get("title"), record.get("lead"), record.get("body"),
-                                      *(p.get("name") for p in record.get("places") or []))))
-        if wanted <= set(re.findall(r"\w+", fold_key(text))):
+        fields = _words(record)
+        if phrase:
+            hit = any(words[i:i + len(wanted)] == wanted for words in fields for i in range(len(words)))
+        else:
+            hit = set(wanted) <= {w for words in fields for w in words}
+        if hit:
             found.add(record["id"])
     return found
 
@@ -187,13 +200,15 @@ def test_datasette_finds_the_four_searches(demo_run):
         tables = {t["name"] for t in server.rows("/archive.json")["tables"]}
         assert {"articles", "articles_fts", "images", "places", "sites", "runs"} <= tables
         for plain, marked in SEARCHES:
-            results = {}
-            for query in (plain, marked):
-                rows = server.rows("/archive/articles.json", _search=query, latest=1, _shape="array",
-                                   _col="title", _size="max")
-                results[query] = {row["id"] for row in rows}
-            expected = _expected(records, plain)
-            assert expected, f"the mirror has no article about {marked}"
-            assert results[plain] == results[marked] == expected, plain
+            for phrase in (False, True):  # words anywhere (Datasette's default), or a quoted name
+                found = {}
+                for query in (plain, marked):
+                    params = {"_search": f'"{query}"', "_searchmode": "raw"} if phrase else {"_search": query}
+                    rows = server.rows("/archive/articles.json", **params, latest=1, _shape="array", _col="title",
+                                       _size="max")
+                    found[query] = {row["id"] for row in rows}
+                expected = _expected(records, plain, phrase)
+                assert expected, f"the mirror has no article about {marked}"
+                assert found[plain] == found[marked] == expected, (plain, phrase)
     finally:
         server.stop()

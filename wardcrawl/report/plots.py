@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
-from wardcrawl.report.figures import months_apart, months_between, next_month
+from wardcrawl.report.figures import months_apart, months_between
 
 STYLE = {
     "svg.hashsalt": "wardcrawl",
@@ -65,47 +65,65 @@ def _month_axis(ax, first: str, last: str, label_every: int = 1) -> None:
     ax.set_xticks([t for t, _ in ticks], [label for _, label in ticks])
 
 
+PAGE_WIDTH = 10.5  # inches: the report's column, so month cells are as wide as the page allows
+LABEL_WIDTH = 1.1  # inches for the row labels
+
+
+def _month_grid(rows: list[str], first: str, last: str, legend_height: float = 0.42):
+    """A figure with one axis: ``rows`` down, months of publication across (x: months since
+    ``first``), years ticked at each January. Returns (figure, axis)."""
+    months = months_between(first, last)
+    height = 0.25 * len(rows) + 0.3 + legend_height
+    fig = _figure(PAGE_WIDTH, height)
+    fig.subplots_adjust(left=LABEL_WIDTH / PAGE_WIDTH, right=0.99, top=1 - 0.05 / height,
+                        bottom=(0.3 + legend_height) / height)
+    ax = fig.add_subplot()
+    ax.set_xlim(0, len(months))
+    ax.set_ylim(len(rows), 0)
+    ax.set_yticks([i + 0.5 for i in range(len(rows))], rows)
+    ax.tick_params(axis="y", length=0)
+    _month_axis(ax, first, last)
+    ax.grid(axis="x", color="#ffffff", linewidth=0.8)
+    ax.set_axisbelow(False)
+    return fig, ax
+
+
+def _cell(ax, first: str, month: str, row: int, colour, gid: str) -> None:
+    cell = Rectangle((months_apart(first, month), row), 1, 1, linewidth=0, facecolor=colour)
+    cell.set_gid(gid)
+    ax.add_patch(cell)
+
+
+def _legend_below(fig, handles, title: str) -> None:
+    fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles), frameon=False,
+               title=title)
+
+
 def articles_heatmap(sites: list[str], counts: dict[str, Counter], gaps: dict[str, list[str]],
                      first: str, last: str) -> str:
     """Sites x months of publication, each cell coloured by its article count; a month inside a
     site's span with none is grey, a gap (wardcrawl.report.figures.find_gaps) is outlined in red."""
-    months = months_between(first, last)
+    top = max((max(c.values(), default=0) for c in counts.values()), default=0)
+    bounds = _count_bounds(top)
+    cmap = ListedColormap(COUNT_COLOURS[:len(bounds) - 1])
+    norm = BoundaryNorm(bounds, cmap.N)
     with matplotlib.rc_context(STYLE):
-        fig = _figure(max(6.5, 1.6 + 0.055 * len(months)), 0.9 + 0.26 * len(sites))
-        ax = fig.add_subplot()
-        top = max((max(c.values(), default=0) for c in counts.values()), default=0)
-        bounds = _count_bounds(top)
-        cmap = ListedColormap(COUNT_COLOURS[:len(bounds) - 1])
-        norm = BoundaryNorm(bounds, cmap.N)
+        fig, ax = _month_grid(sites, first, last)
         for row, site in enumerate(sites):
             active = sorted(m for m, n in counts.get(site, {}).items() if n)
-            if not active:
-                continue
-            for month in months_between(active[0], active[-1]):
+            for month in months_between(active[0], active[-1]) if active else ():
                 n = counts[site].get(month, 0)
-                cell = Rectangle((months_apart(first, month), row), 1, 1, linewidth=0,
-                                 facecolor=cmap(norm(n)) if n else EMPTY_COLOUR)
-                cell.set_gid(f"cell-{site}-{month}")
-                ax.add_patch(cell)
+                _cell(ax, first, month, row, cmap(norm(n)) if n else EMPTY_COLOUR, f"cell-{site}-{month}")
             for month in gaps.get(site, ()):
-                mark = Rectangle((months_apart(first, month) + 0.08, row + 0.08), 0.84, 0.84, fill=False,
-                                 edgecolor=GAP_COLOUR, linewidth=1.4)
+                mark = Rectangle((months_apart(first, month) - 0.6, row + 0.06), 2.2, 0.88, fill=False,
+                                 edgecolor=GAP_COLOUR, linewidth=1.6)
                 mark.set_gid(f"gap-{site}-{month}")
                 ax.add_patch(mark)
-        ax.set_xlim(0, len(months))
-        ax.set_ylim(len(sites), 0)
-        ax.set_yticks([i + 0.5 for i in range(len(sites))], sites)
-        ax.tick_params(axis="y", length=0)
-        _month_axis(ax, first, last)
-        ax.set_xlabel("month of publication (ticks: January)")
-        ax.grid(axis="x", color="#ffffff", linewidth=0.6)
-        ax.set_axisbelow(False)
         handles = [Patch(facecolor=cmap(i), label=_bound_label(bounds, i)) for i in range(cmap.N)]
         handles += [Patch(facecolor=EMPTY_COLOUR, label="none"),
-                    Patch(facecolor="white", edgecolor=GAP_COLOUR, linewidth=1.4, label="gap")]
-        fig.subplots_adjust(left=0.12, right=0.98, top=0.97, bottom=0.2 + 0.5 / len(sites))
-        fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncols=len(handles), frameon=False,
-                   title="articles in the month")
+                    Patch(facecolor="white", edgecolor=GAP_COLOUR, linewidth=1.6, label="gap")]
+        _legend_below(fig, handles, "articles published in the month (white: before the site's first or "
+                                    "after its last article)")
         return render(fig, "heatmap")
 
 
@@ -122,25 +140,25 @@ def _bound_label(bounds: list[float], index: int) -> str:
     return str(low) if low == high else f"{low}–{high}"
 
 
+SHARE_BOUNDS = [0, 0.0001, 0.5, 0.8, 0.95, 0.9999, 1.0001]
+SHARE_COLOURS = ["#b2182b", "#ef8a62", "#fddbc7", "#d1e5f0", "#67a9cf", "#2166ac"]
+SHARE_LABELS = ["0 %", "under 50 %", "50–80 %", "80–95 %", "95–99 %", "100 %"]
+
+
 def coverage_by_month(series: dict[str, tuple[int, dict[str, float]]]) -> str:
-    """Share of each month's articles (by publication) with each field present, all sites."""
+    """Fields x months of publication: each cell coloured by the share of that month's articles
+    (all sites) with the field present; a month without articles stays white."""
     first, last = min(series), max(series)
+    cmap = ListedColormap(SHARE_COLOURS)
+    norm = BoundaryNorm(SHARE_BOUNDS, cmap.N)
+    fields = list(FIELD_COLOURS)
     with matplotlib.rc_context(STYLE):
-        fig = _figure(7.5, 2.8)
-        ax = fig.add_subplot()
-        every = months_between(first, last)  # months without articles stay blank: the line breaks there
-        xs = [months_apart(first, m) + 0.5 for m in every]
-        for field, colour in FIELD_COLOURS.items():
-            ys = [100 * series[m][1][field] if m in series else float("nan") for m in every]
-            line, = ax.plot(xs, ys, color=colour, marker=FIELD_MARKERS[field], markersize=2.5, linewidth=1,
-                            label=field)
-            line.set_gid(f"coverage-{field}")
-        ax.set_xlim(0, months_apart(first, next_month(last)))
-        ax.set_ylim(-4, 104)
-        ax.set_ylabel("% of the month's articles")
-        _month_axis(ax, first, last)
-        ax.set_xlabel("month of publication")
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False, title="field present")
+        fig, ax = _month_grid(fields, first, last)
+        for row, field in enumerate(fields):
+            for month, (_, shares) in series.items():
+                _cell(ax, first, month, row, cmap(norm(shares[field])), f"coverage-{field}-{month}")
+        _legend_below(fig, [Patch(facecolor=c, label=label) for c, label in zip(SHARE_COLOURS, SHARE_LABELS)],
+                      "share of the month's articles with the field (white: no article that month)")
         return render(fig, "coverage-month")
 
 
