@@ -182,7 +182,7 @@ def coverage_by_run(per_site: dict[str, list[tuple[str, dict[str, float | None]]
             ax.set_title(site, loc="left")
             ax.set_ylim(-5, 105)
             ax.set_xlim(-0.5, max(len(runs) - 0.5, 0.5))
-            labels = [run_id[2:8] for run_id, _ in runs]  # YYMMDD of the run
+            labels = [f"{run_id[4:6]}-{run_id[6:8]}\n{run_id[9:11]}:{run_id[11:13]}" for run_id, _ in runs]
             step = max(1, len(labels) // 3)
             ax.set_xticks(range(0, len(labels), step), labels[::step])
         for index in range(len(sites), rows * columns):
@@ -191,7 +191,7 @@ def coverage_by_run(per_site: dict[str, list[tuple[str, dict[str, float | None]]
             row[0].set_ylabel("%")
         handles = [Line2D([], [], color=c, marker=FIELD_MARKERS[f], label=f) for f, c in FIELD_COLOURS.items()
                    if f != "time"]
-        fig.subplots_adjust(left=0.08, right=0.98, top=0.93, bottom=0.12, hspace=0.6, wspace=0.15)
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.93, bottom=0.14, hspace=0.8, wspace=0.15)
         fig.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.03), ncols=len(handles),
-                   frameon=False, title="field present (x: run, YYMMDD)")
+                   frameon=False, title="field present (x: the run, month-day and Hanoi time)")
         return render(fig, "coverage-run")
