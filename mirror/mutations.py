@@ -1,5 +1,5 @@
 """Changes to a mirrored site between runs, for the tests of incremental crawling and health:
-a new article, an edited article, a new article template (a layout change)."""
+a new article, an edited article, a new article template (a layout change), a month gone."""
 
 from __future__ import annotations
 
@@ -41,3 +41,14 @@ def edit_article(site: MirrorSite, entry_id: int) -> MirrorArticle:
 def change_layout(site: MirrorSite) -> None:
     """From now on the site's pages use a new article template the parsers do not know."""
     site.rewrites = LAYOUT_CHANGES
+
+
+def drop_month(site: MirrorSite, month: str) -> list[MirrorArticle]:
+    """The site lost every article published in ``month`` (YYYY-MM): a gap the report must show."""
+    dropped = [a for a in site.articles if a.day.isoformat().startswith(month + "-")]
+    site.articles[:] = [a for a in site.articles if a not in dropped]
+    for article in dropped:
+        del site.by_id[article.entry_id]
+        if hasattr(site, "by_title"):
+            del site.by_title[article.url_title]
+    return dropped

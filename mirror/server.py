@@ -97,7 +97,8 @@ class MirrorServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], access_log: Path | None = None, broken_api: list[str] = (),
                  add_article: list[str] = (), edit_article: list[str] = (), layout_change: list[str] = (),
-                 faults: str | None = None, fault_log: Path | None = None, broken_listing: list[str] = ()):
+                 faults: str | None = None, fault_log: Path | None = None, broken_listing: list[str] = (),
+                 drop_month: list[str] = ()):
         super().__init__(address, MirrorHandler, bind_and_activate=False)
         if faults is not None:
             # Fault mode serves many crawls at once with short timeouts: a listen backlog of 5 would
@@ -129,6 +130,9 @@ class MirrorServer(ThreadingHTTPServer):
             mutations.edit_article(by_slug[slug], int(entry))
         for slug in layout_change:
             mutations.change_layout(by_slug[slug])
+        for spec in drop_month:  # "slug:YYYY-MM"
+            slug, month = spec.split(":")
+            mutations.drop_month(by_slug[slug], month)
         self._log_lock = threading.Lock()
         self._log = access_log.open("a", encoding="utf-8", buffering=1) if access_log else None
         self.faults = None
@@ -199,6 +203,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="edit an article's text (repeatable)")
     parser.add_argument("--layout-change", action="append", default=[], metavar="SLUG",
                         help="serve the site's pages with an article template the parsers do not know")
+    parser.add_argument("--drop-month", action="append", default=[], metavar="SLUG:YYYY-MM",
+                        help="serve the site without its articles of that month (repeatable)")
     parser.add_argument("--faults", default=None, metavar="SPEC",
                         help="fault mode: e.g. 'seed=7,5xx=0.1,reset=0.02,stall=0.02,truncate=0.02,traps=all' "
                              "(mirror/faults.py, docs/faults.md)")
@@ -213,7 +219,8 @@ def main(argv: list[str] | None = None) -> None:
         except ValueError as exc:
             parser.error(f"--faults: {exc}")
     server = MirrorServer(("127.0.0.1", args.port), args.access_log, args.break_api, args.add_article,
-                          args.edit_article, args.layout_change, args.faults, args.fault_log, args.break_listing)
+                          args.edit_article, args.layout_change, args.faults, args.fault_log, args.break_listing,
+                          args.drop_month)
     print(f"listening 127.0.0.1:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

@@ -117,7 +117,7 @@ def build_sites() -> tuple[MirrorSite, ...]:
     hanoicms_spec = CorpusSpec(
         sections={"/tin-tuc-su-kien-noi-bat": ("Tin tức - Sự kiện nổi bật", "city", 10),
                   "/chi-dao-cua-ubnd-thanh-pho-ha-noi": ("Chỉ đạo của UBND Thành phố", "district", 7)},
-        wards=["Hoàn Kiếm", "Ba Đình", "Ô Chợ Dừa", "Hồng Hà", "Láng", "Ngọc Hà", "Cửa Nam"],
+        wards=["Hoàn Kiếm", "Ba Đình", "Ô Chợ Dừa", "Hồng Hà", "Đống Đa", "Ngọc Hà", "Cửa Nam"],
         first_id=4250410182811455, seed=2018, id_step=104729, newest=date(2025, 11, 1), bylines=True,
         view_counts=False)
     return (

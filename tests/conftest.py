@@ -67,7 +67,7 @@ def run_scrapy(*args: str, cwd: Path = REPO_ROOT, env: dict | None = None, timeo
 def demo_run(tmp_path_factory) -> DemoRun:
     """`scrapy demo` over the loopback mirror, exactly as `make demo` runs it."""
     data_dir = tmp_path_factory.mktemp("demo-data")
-    result = run_scrapy("demo", "--data-dir", str(data_dir))
+    result = run_scrapy("demo", "--data-dir", str(data_dir), "--json")
     assert result.returncode == 0, result.stderr[-4000:]
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     sites = {}

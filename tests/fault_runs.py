@@ -59,7 +59,7 @@ def cron(data_dir: Path, sites: list[str], faults: str | None, *args: str, timeo
 
 def demo(data_dir: Path, faults: str, *args: str, timeout: int = 300) -> Run:
     """``scrapy demo`` (every mirrored site, one process) with the mirror in fault mode."""
-    result = subprocess.run([sys.executable, "-m", "scrapy", "demo", "--data-dir", str(data_dir),
+    result = subprocess.run([sys.executable, "-m", "scrapy", "demo", "--data-dir", str(data_dir), "--json", "--no-publish",
                              f"--mirror-arg=--faults={faults}", *args], cwd=REPO_ROOT, capture_output=True,
                             text=True, timeout=timeout, env=dict(os.environ))
     report = json.loads(result.stdout[result.stdout.index("{"):]) if "{" in result.stdout else {}

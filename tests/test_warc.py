@@ -51,7 +51,7 @@ class TwoRuns:
 
 
 def _demo(data_dir: Path) -> Run:
-    result = run_scrapy("demo", "--data-dir", str(data_dir), "-s", "WARC_ENABLED=1")
+    result = run_scrapy("demo", "--data-dir", str(data_dir), "--json", "--no-publish", "-s", "WARC_ENABLED=1")
     assert result.returncode == 0, result.stderr[-4000:]
     summary = json.loads(result.stdout[result.stdout.index("{"):])
     run_id = summary["run_id"]

@@ -2,13 +2,16 @@
 
 Starts the mirror on a free loopback port, runs the nightly job over every mirrored site
 with their real URLs (incremental: a second demo into the same data dir exports only
-what changed), prints the run report as JSON, and stops the mirror.
+what changed), stops the mirror, rewrites the HTML report and the SQLite database, and ends
+with a short summary (``--json``: the run report as JSON on stdout instead). Scrapy's log
+goes to the run's log file; warnings and errors still show.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -17,8 +20,12 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
 from wardcrawl.lock import AlreadyRunning, run_lock
-from wardcrawl.runner import EX_TEMPFAIL, add_run_options, print_summary, run_sites, spider_args
+from wardcrawl.report.console import log_to_file, output_paths, summary_lines
+from wardcrawl.runner import EX_TEMPFAIL, add_run_options, run_sites, spider_args
 from wardcrawl.spiders.base import run_id_now
+
+
+EX_FAILED = 3  # a run whose outputs could not be written
 
 
 class Command(ScrapyCommand):
@@ -33,6 +40,10 @@ class Command(ScrapyCommand):
         add_run_options(parser)
         parser.add_argument("--mirror-arg", action="append", default=[],
                             help="extra argument for the mirror server (tests: --break-api, --add-article...)")
+        parser.add_argument("--json", action="store_true",
+                            help="print the run report as JSON on stdout (the summary goes to stderr)")
+        parser.add_argument("--no-publish", action="store_true",
+                            help="leave the HTML report and the database as they are (tests of the crawl alone)")
 
     def run(self, args, opts) -> None:
         from mirror.server import running_mirror
@@ -48,14 +59,32 @@ class Command(ScrapyCommand):
             with run_lock(data_dir / "wardcrawl.lock"), \
                     running_mirror(data_dir / "mirror" / f"access-{run_id}.log", opts.mirror_arg) as mirror:
                 os.environ["WARDCRAWL_MIRROR"] = mirror.address
-                report = run_sites(self._settings(mirror.address, data_dir), sites, run_id, spider_args(opts))
+                settings = self._settings(mirror.address, data_dir)
+                log_to_file(settings, data_dir / "logs" / f"{run_id}.log")
+                report = run_sites(settings, sites, run_id, spider_args(opts))
         except AlreadyRunning as exc:
             print(f"wardcrawl: {exc}", file=sys.stderr)
             self.exitcode = EX_TEMPFAIL
             return
-        print_summary(report, sys.stderr)
-        print(json.dumps(report, ensure_ascii=False, indent=2))
         self.exitcode = 0 if report["healthy"] else 1
+        self._finish(settings, report, opts.json, not opts.no_publish)
+
+    def _finish(self, settings: Settings, report: dict, as_json: bool, publishing: bool) -> None:
+        """The HTML report, the database, and the closing screen."""
+        from wardcrawl.report import publish
+
+        html = database = None
+        try:
+            if publishing:
+                published = publish(settings)
+                html, database = published.report, published.database
+        except (OSError, sqlite3.Error) as exc:
+            print(f"wardcrawl: the HTML report or the database could not be written: {exc}", file=sys.stderr)
+            self.exitcode = EX_FAILED
+        paths = output_paths(report, Path(settings["DATA_DIR"]), settings.get("LOG_FILE"), html, database)
+        print("\n".join(summary_lines(report, paths)), file=sys.stderr if as_json else sys.stdout)
+        if as_json:
+            print(json.dumps(report, ensure_ascii=False, indent=2))
 
     def _settings(self, address: str, data_dir: Path) -> Settings:
         settings = Settings()

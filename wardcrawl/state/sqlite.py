@@ -135,6 +135,11 @@ class SqliteStateStore:
                                (site, before_run_id)).fetchone()
         return json.loads(row[0]) if row else None
 
+    def runs(self) -> list[tuple[str, str, dict]]:
+        """Every saved run report as (site, run_id, report), oldest run first (reports read these)."""
+        rows = self._db.execute("SELECT site, run_id, report FROM runs ORDER BY run_id, site").fetchall()
+        return [(site, run_id, json.loads(report)) for site, run_id, report in rows]
+
     # ---- deferred requests (docs/faults.md) ----------------------------------------------
     def defer(self, request: DeferredRequest) -> DeferredRequest:
         """Record a request that failed for good in run ``request.last_run``; a request deferred in an
