@@ -11,6 +11,7 @@ cross-check against Resolution 1656/NQ-UBTVQH15 in its README). Loaded once, rea
     gazetteer.successors("old:00115")  # [Link(Bồ Đề, whole=False), Link(Việt Hưng, whole=False)]
     gazetteer.predecessors("new:00127")
     gazetteer.by_name("Gia Thuỵ", type="phường", era="old")   # tone placement ignored
+    gazetteer.earlier_names()          # ("phường", "kimgiang") -> Hạ Đình: merged away before 2025
 
 Unit ids are ``<era>:<official code>`` (``old:004`` the district Long Biên, ``old:00115`` the
 ward Thượng Thanh, ``new:00127`` the ward Việt Hưng): the national codes of new units reuse
@@ -119,6 +120,14 @@ def _by_key() -> dict[tuple[str, str], tuple[Unit, ...]]:
     for u in _units().values():
         index.setdefault((u.type, match_key(u.name)), []).append(u)
     return {k: tuple(v) for k, v in index.items()}
+
+
+@cache
+def earlier_names() -> dict[tuple[str, str], Unit]:
+    """Names of units merged away before 2025, as (type word, diacritic-free key without spaces:
+    "kimgiang") -> the old unit that absorbed it (the source keeps no diacritics for them)."""
+    with (DATA / "earlier_names.csv").open(encoding="utf-8", newline="") as rows:
+        return {(r["type"], r["key"]): _units()[r["unit_id"]] for r in csv.DictReader(rows)}
 
 
 def by_name(name: str, type: str | None = None, era: str | None = None) -> tuple[Unit, ...]:

@@ -6,8 +6,8 @@
 Reads only the package's data files (``data/dataset.db`` and ``data/converter_2025.json``),
 without importing it (its geo stack is not needed), and writes Hanoi's rows to
 ``wardcrawl/places/data/``: ``units.csv`` (the 30 old districts, their 526 wards and
-communes, and the 126 units of 1 July 2025) and ``successions.csv`` (old ward or commune ->
-new unit). Field meanings and sources: wardcrawl/places/data/README.md. The crawler never
+communes, and the 126 units of 1 July 2025), ``successions.csv`` (old ward or commune ->
+new unit) and ``earlier_names.csv`` (names of units merged away before 2025). Field meanings and sources: wardcrawl/places/data/README.md. The crawler never
 imports this module.
 """
 
@@ -27,6 +27,9 @@ PACKAGE = "vietnamadminunits"
 HANOI = "thanhphohanoi"  # the package's key for Thành phố Hà Nội
 UNIT_COLUMNS = ("id", "era", "level", "type", "code", "name", "parent")
 SUCCESSION_COLUMNS = ("old_id", "new_id", "whole", "split", "default")
+EARLIER_COLUMNS = ("unit_id", "type", "key")
+# The package's alias keys carry the type word glued on, without diacritics ("phuongkimgiang").
+TYPE_PREFIXES = {"thitran": "thị trấn", "phuong": "phường", "xa": "xã"}
 
 
 def package_data() -> Path:
@@ -57,7 +60,7 @@ def official_name(name: str) -> str:
 def units(db: Path) -> tuple[list[dict], dict[str, str], dict[str, str]]:
     """Unit rows, and the package's keys -> our ids (old: province_district_ward key; new: ward key)."""
     old = _rows(db, "SELECT DISTINCT districtCode, districtShort, districtType, districtKey, wardCode, wardShort, "
-                    "wardType, wardKey FROM admin_units_legacy WHERE provinceKey = ? ORDER BY wardCode")
+                    "wardType, wardKey, wardAlias FROM admin_units_legacy WHERE provinceKey = ? ORDER BY wardCode")
     new = _rows(db, "SELECT DISTINCT wardCode, wardShort, wardType, wardKey FROM admin_units "
                     "WHERE provinceKey = ? ORDER BY wardCode")
     rows: list[dict] = []
@@ -79,6 +82,22 @@ def units(db: Path) -> tuple[list[dict], dict[str, str], dict[str, str]]:
         new_keys[r["wardKey"]] = f"new:{r['wardCode']}"
     ordered = sorted(districts.values(), key=lambda d: d["code"]) + rows
     return ordered, old_keys, new_keys
+
+
+def earlier_names(db: Path) -> list[dict]:
+    """Names of units merged away before 2025 (Kim Giang into Hạ Đình, Sài Đồng into Phúc Lợi) as the
+    package keeps them: a diacritic-free key of the name, with the old unit that absorbed it."""
+    rows = []
+    for r in _rows(db, "SELECT DISTINCT wardCode, wardType, wardKey, wardAlias FROM admin_units_legacy "
+                       "WHERE provinceKey = ? AND wardAlias != '' ORDER BY wardCode"):
+        for alias in json.loads(r["wardAlias"]):
+            prefix = next((p for p in TYPE_PREFIXES if alias.startswith(p)), None)
+            if prefix is None or alias == r["wardKey"]:
+                continue  # only the typed form: the bare key ("kimgiang") says nothing of the type
+            row = {"unit_id": f"old:{r['wardCode']}", "type": TYPE_PREFIXES[prefix], "key": alias[len(prefix):]}
+            if row not in rows:
+                rows.append(row)
+    return rows
 
 
 def successions(converter: dict, old_keys: dict[str, str], new_keys: dict[str, str]) -> list[dict]:
@@ -112,11 +131,13 @@ def main() -> None:
         sys.exit(f"old units without a successor in {PACKAGE}'s converter: {sorted(missing)}")
     write_csv(DATA / "units.csv", UNIT_COLUMNS, rows)
     write_csv(DATA / "successions.csv", SUCCESSION_COLUMNS, links)
+    earlier = earlier_names(source / "dataset.db")
+    write_csv(DATA / "earlier_names.csv", EARLIER_COLUMNS, earlier)
     (DATA / "provenance.json").write_text(json.dumps({
         "package": PACKAGE, "version": metadata.version(PACKAGE), "license": "MIT",
         "files": ["data/dataset.db (tables admin_units_legacy, admin_units)", "data/converter_2025.json"],
         "province_key": HANOI}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {len(rows)} units and {len(links)} successions from {PACKAGE} {metadata.version(PACKAGE)}")
+    print(f"wrote {len(rows)} units, {len(links)} successions and {len(earlier)} earlier names from {PACKAGE} {metadata.version(PACKAGE)}")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,10 @@ insensitive key ("Gia Thụy" = "Gia Thuỵ"), every syllable capitalised (or al
 a type word in capitals), longest name first. A list after one type word ("các phường Bồ Đề,
 Việt Hưng và Phúc Lợi") gives every name in it when it is plural or closed by "và".
 
+A name merged away before 2025 ("phường Kim Giang", into Hạ Đình in January 2025) is known to
+the source only without diacritics: it is matched on that key, after every real name, and
+stands for the old unit that absorbed it.
+
 Which unit a name means is decided, never guessed:
 - the era: a district named right after it ("phường Bồ Đề, quận Long Biên") or "(cũ)" means the
   old unit; otherwise the publication date (before 1 July 2025: old units; from then: new ones),
@@ -24,7 +28,7 @@ from functools import cache
 
 from wardcrawl.places import gazetteer
 from wardcrawl.places.gazetteer import REFORM_DATE, Unit
-from wardcrawl.text.unicode import match_key
+from wardcrawl.text.unicode import fold_key, match_key
 
 FIELDS = ("title", "lead", "body")
 
@@ -114,6 +118,13 @@ def name_at(text: str, pos: int, type_word: str, capitals: bool) -> tuple[tuple[
         units = index.get((type_word, " ".join(_syllable_key(w) for w in words[:n])))
         if units:
             return units, spans[n - 1][1]
+    # A name merged away before 2025 is known only without diacritics: tried after every real name.
+    earlier = gazetteer.earlier_names()
+    for n in range(min(len(words), 4), 0, -1):
+        if _capitalised(words[:n], capitals):
+            unit = earlier.get((type_word, fold_key("".join(words[:n]))))
+            if unit is not None:
+                return (unit,), spans[n - 1][1]
     return None
 
 
