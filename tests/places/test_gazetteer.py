@@ -79,3 +79,25 @@ def test_one_name_in_several_districts():
 def test_names_merged_away_before_2025_point_to_the_unit_that_absorbed_them():
     assert gazetteer.earlier_names()[("phường", "kimgiang")].name == "Hạ Đình"
     assert gazetteer.earlier_names()[("phường", "saidong")].name == "Phúc Lợi"
+
+
+# Resolution 1656/NQ-UBTVQH15 (16 June 2025), Article 1, clauses 1-4, as quoted in full by public
+# pages the search tool found (wardcrawl/places/data/README.md): new unit -> (wards taken whole,
+# wards taken in part, "phần còn lại" included).
+RESOLUTION_1656 = {
+    "Hoàn Kiếm": ({"Hàng Bạc", "Hàng Bồ", "Hàng Buồm", "Hàng Đào", "Hàng Gai", "Hàng Mã", "Lý Thái Tổ"},
+                  {"Cửa Đông", "Cửa Nam", "Điện Biên", "Đồng Xuân", "Hàng Bông", "Hàng Trống", "Tràng Tiền"}),
+    "Cửa Nam": ({"Hàng Bài", "Phan Chu Trinh", "Trần Hưng Đạo"},
+                {"Cửa Nam", "Nguyễn Du", "Phạm Đình Hổ", "Hàng Bông", "Hàng Trống", "Tràng Tiền"}),
+    "Ba Đình": ({"Quán Thánh", "Trúc Bạch"},
+                {"Cửa Nam", "Điện Biên", "Đội Cấn", "Kim Mã", "Ngọc Hà", "Thụy Khuê", "Cửa Đông", "Đồng Xuân"}),
+    "Ngọc Hà": ({"Vĩnh Phúc", "Liễu Giai"}, {"Cống Vị", "Kim Mã", "Ngọc Khánh", "Nghĩa Đô", "Đội Cấn", "Ngọc Hà"}),
+}
+
+
+def test_the_vendored_links_agree_with_the_official_resolution_where_we_have_its_text():
+    for name, (whole, part) in RESOLUTION_1656.items():
+        new = gazetteer.by_name(name, type="phường", era="new")[0]
+        links = gazetteer.predecessors(new.id)
+        assert {link.unit.name for link in links if link.whole} == whole, name
+        assert {link.unit.name for link in links if not link.whole} == part, name

@@ -3,7 +3,6 @@ site's own unit), as plain data. Fields: docs/record.md."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cache
 
 from wardcrawl.items import Article
@@ -110,8 +109,10 @@ def _where(mention: Mention) -> dict:
 
 
 def tag_article(article: Article) -> Article:
-    """The article with ``places`` and ``site_place`` filled in."""
+    """Fills in the article's ``places`` and ``site_place`` (in place: a copy of the whole record would
+    cost as much as the tagging) and returns it."""
     texts = {"title": article.title, "lead": article.lead, "body": article.body}
     unit_name = article.unit["name"] if article.unit else None
-    return replace(article, places=places(texts, article.published_at, article.site, unit_name),
-                   site_place=site_place(article.site))
+    article.places = places(texts, article.published_at, article.site, unit_name)
+    article.site_place = site_place(article.site)
+    return article
