@@ -86,18 +86,6 @@ def _syllable_key(word: str) -> str:
     return key
 
 
-_WORD_FOLDS: dict[str, str] = {}
-
-
-def _word_fold(word: str) -> str:
-    fold = _WORD_FOLDS.get(word)
-    if fold is None:
-        if len(_WORD_FOLDS) > 100_000:
-            _WORD_FOLDS.clear()
-        fold = _WORD_FOLDS[word] = fold_key(word)
-    return fold
-
-
 def name_key(name: str) -> str:
     """The match key of a name, word by word, dashes dropped ("Văn Miếu - Quốc Tử Giám" = "Văn Miếu Quốc Tử Giám")."""
     return " ".join(_syllable_key(w) for w in WORD_RE.findall(name))
@@ -112,16 +100,14 @@ def _index() -> tuple[dict[tuple[str, str], tuple[Unit, ...]], int]:
     return {k: tuple(v) for k, v in found.items()}, longest
 
 
-def _words_at(text: str, pos: int, capitals: bool, limit: int) -> list[tuple[int, int]]:
-    """Spans of the capitalised words (or all-capital words) of a name starting at ``pos``, one space
-    or " - " between them, stopping at the first word that is not."""
-    run = NAME_RE.match(text, pos)
+def _words_of(run: str, capitals: bool, limit: int) -> list[tuple[int, int]]:
+    """Spans (in ``run``) of the capitalised words (or all-capital words) a name may be made of, one
+    space or " - " between them, stopping at the first word that is not."""
     spans: list[tuple[int, int]] = []
-    if run is None:
-        return spans
-    for token in run.group().split(" "):
+    pos = 0
+    for token in run.split(" "):
         if token != "-":
-            if not (token.isdigit() or (token.isupper() if capitals else token[0].isupper())):
+            if not ((token.isupper() if capitals else token[0].isupper()) or token.isdigit()):
                 break
             spans.append((pos, pos + len(token)))
             if len(spans) == limit:
@@ -130,20 +116,40 @@ def _words_at(text: str, pos: int, capitals: bool, limit: int) -> list[tuple[int
     return spans
 
 
+_NAMES_SEEN: dict[tuple[str, str], tuple[tuple[Unit, ...], int] | None] = {}
+
+
 def name_at(text: str, pos: int, type_word: str, capitals: bool) -> tuple[tuple[Unit, ...], int] | None:
     """(units, end) of the longest gazetteer name of ``type_word`` starting at ``pos``, if any."""
     if pos >= len(text) or not (text[pos].isupper() or text[pos].isdigit()):
         return None  # most type words are followed by no name at all ("UBND phường đã ...")
-    index, longest = _index()
-    spans = _words_at(text, pos, capitals, longest)
-    keys = [_syllable_key(text[s:e]) for s, e in spans]
+    run = NAME_RE.match(text, pos)
+    if run is None:
+        return None
+    spans = _words_of(run.group(), capitals, _index()[1])
+    if not spans:
+        return None
+    words = run.group()[:spans[-1][1]]
+    key = (type_word, words)
+    if key not in _NAMES_SEEN:  # an article names its places again and again: each is looked up once
+        if len(_NAMES_SEEN) > 100_000:
+            _NAMES_SEEN.clear()
+        _NAMES_SEEN[key] = _lookup(words, spans, type_word)
+    found = _NAMES_SEEN[key]
+    return None if found is None else (found[0], pos + found[1])
+
+
+def _lookup(run: str, spans: list[tuple[int, int]], type_word: str) -> tuple[tuple[Unit, ...], int] | None:
+    """(units, length) of the longest name of ``type_word`` made of the first words (``spans``) of ``run``."""
+    index = _index()[0]
+    keys = [_syllable_key(run[s:e]) for s, e in spans]
     for n in range(len(spans), 0, -1):
         units = index.get((type_word, " ".join(keys[:n])))
         if units:
             return units, spans[n - 1][1]
     # A name merged away before 2025 is known only without diacritics: tried after every real name.
     earlier = gazetteer.earlier_names()
-    folded = [_word_fold(text[s:e]) for s, e in spans[:4]]
+    folded = [fold_key(run[s:e]) for s, e in spans[:4]]
     for n in range(len(folded), 0, -1):
         unit = earlier.get((type_word, "".join(folded[:n])))
         if unit is not None:
@@ -160,9 +166,7 @@ def find_mentions(text: str, field_name: str) -> list[Mention]:
     lowered = text.lower()
     if len(lowered) != len(text):  # a letter whose lowercase is longer (not Vietnamese): offsets would shift
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    for start in _type_word_starts(lowered):
-        if start and (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
-            continue  # inside a word
+    for start in _type_word_starts(text, lowered):
         match = TYPE_WORD_RE.match(lowered, start)
         if match is None:
             continue
@@ -195,13 +199,23 @@ def find_mentions(text: str, field_name: str) -> list[Mention]:
     return mentions
 
 
-def _type_word_starts(lowered: str) -> list[int]:
+# After a type word and its space, a name starts with a capital; a lowercase letter there can only
+# begin "ủy" (Quận ủy), or "trấn"/"xã" (after "thị"). Most type words fail this ("xã hội", "phường đã").
+MAY_FOLLOW = frozenset("ủuỷtx")
+
+
+def _type_word_starts(text: str, lowered: str) -> list[int]:
+    """Where a type word may begin: at a word start, followed by what may begin a name."""
     found = []
     for word in TYPE_WORD_STARTS:
         pos = lowered.find(word)
         while pos >= 0:
-            found.append(pos)
-            pos = lowered.find(word, pos + len(word))
+            after = pos + len(word)
+            if word == "p." or (text[after:after + 1] == " " and
+                                (text[after + 1:after + 2].isupper() or lowered[after + 1:after + 2] in MAY_FOLLOW)):
+                if not pos or not (lowered[pos - 1].isalnum() or lowered[pos - 1] == "_"):
+                    found.append(pos)
+            pos = lowered.find(word, after)
     found.sort()
     return found
 
