@@ -41,3 +41,11 @@ def test_the_crawl_exports_the_same_places_as_scrapy_extract(demo_run):
     assert {"new:00127", "old:00115", "old:004"} <= {p["id"] for p in record["places"]}
     for slug, run in demo_run.sites.items():
         assert all("places" in r and "site_place" in r for r in run.records), slug
+
+
+def test_ambiguous_places_are_counted_in_the_crawl_stats(demo_run):
+    # One generated Long Biên article names xã Tiền Phong and xã Kim Chung with no district to tell
+    # which (mirror/corpus.py PLACE_CASES); the old city portal has one Đảng ủy xã Liên Hà.
+    assert demo_run.sites["longbien"].stats.get("wardcrawl/places/ambiguous") == 1
+    assert demo_run.sites["hanoi-liferay"].stats.get("wardcrawl/places/ambiguous") == 1
+    assert "wardcrawl/places/ambiguous" not in demo_run.sites["viethung"].stats
