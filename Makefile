@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 BENCH_STAMP := $(VENV)/.installed-bench
 
-.PHONY: demo test accuracy bench fixtures clean
+.PHONY: demo test accuracy bench fixtures gazetteer clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -40,6 +40,11 @@ bench: $(BENCH_STAMP)
 fixtures: $(STAMP)
 	$(BIN)/python -m mirror.capture
 	$(BIN)/python -m mirror.gold
+
+# Rebuild wardcrawl/places/data/ from vietnamadminunits (tooling only; not a runtime dependency).
+gazetteer: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-gazetteer.txt
+	$(BIN)/python -m wardcrawl.places.regenerate
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

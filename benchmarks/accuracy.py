@@ -7,8 +7,11 @@ expected record beside it. Prints, per field, the share of pages where each tool
 equals the expected one exactly; body token precision / recall / F1 (multiset of
 whitespace tokens); and milliseconds per page (median of 3 passes). trafilatura's
 figures are for comparison (body, title, author and date via htmldate); fields it does not
-extract are shown as "-". Exits 1 when wardcrawl misses a target: dates 100 % exact to the
-minute, body F1 >= 0.995, every other field >= 0.99.
+extract are shown as "-". Then ``places`` on the places gold set (mirror/places_gold.py: every
+mirror article, the units each is about written out by hand): precision and recall of the
+units found (wardcrawl only; trafilatura does not tag places). Exits 1 when wardcrawl misses a
+target: dates 100 % exact to the minute, body F1 >= 0.995, places precision and recall >= 0.98,
+every other field >= 0.99.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from wardcrawl.sites import FAMILIES, registry  # noqa: E402
 
 FIELDS = ["title", "published_at", "modified_at", "authors", "section", "lead", "images", "keywords", "unit",
           "encoding"]
-TARGETS = {"published_at": 1.0, "body_f1": 0.995}
+TARGETS = {"published_at": 1.0, "body_f1": 0.995, "places": 0.98}
 DEFAULT_TARGET = 0.99
 
 
@@ -127,6 +130,21 @@ def timed(pages: list[dict], run, key: str) -> float:
     return statistics.median(passes)
 
 
+def places_scores() -> list[str]:
+    """Print places precision / recall on the places gold set; the targets it misses."""
+    from mirror.places_gold import extracted, gold_articles, score
+
+    gold = gold_articles()
+    result = score(gold, [extracted(g) for g in gold])
+    print(f"\nplaces gold set: {result['articles']} mirror articles, {result['places']} places written by hand")
+    print(f"{'places precision':24} {result['precision']:>10.4f} {'-':>12}")
+    print(f"{'places recall':24} {result['recall']:>10.4f} {'-':>12}")
+    for name, extra, missing in result["misses"]:
+        print(f"  places miss {name}: unexpected {extra}, missing {missing}")
+    return [f"places {name} {result[name]:.4f} < {TARGETS['places']}" for name in ("precision", "recall")
+            if result[name] < TARGETS["places"]]
+
+
 def main() -> int:
     pages = gold_pages()
     ms = {"wardcrawl": timed(pages, run_wardcrawl, "wardcrawl"), "trafilatura": timed(pages, run_trafilatura, "trafilatura")}
@@ -156,6 +174,7 @@ def main() -> int:
     misses = [p["name"] for p in pages if p["wardcrawl"].get("body") != "\n\n".join(p["expected"]["body_paragraphs"])]
     if misses:
         print("\nwardcrawl body misses:", ", ".join(misses))
+    failed += places_scores()
     print("\ntargets:", "all met" if not failed else "MISSED: " + "; ".join(failed))
     return 1 if failed else 0
 

@@ -255,6 +255,44 @@ def _unique_titles(articles: list[MirrorArticle]) -> None:
             article.url_title = liferay_slug(article.title)
 
 
+# Hard cases for place tagging (issue 17), each appended as a last paragraph to one generated article,
+# keyed by (corpus seed, position): one name in two districts, names without a type word, streets
+# named after wards, old and new names in one text, lists, "P.", party forms. The places each one
+# names are written out by hand in mirror/places_gold.py (CASE_PLACES).
+PLACE_CASES = {
+    (20211029, 1): "Đoàn công tác đã trao đổi kinh nghiệm với phường Minh Khai (quận Bắc Từ Liêm) và phường Quang "
+                   "Trung, quận Hà Đông; cán bộ phường Gia Thuỵ và P. Phúc Đồng cùng tham dự buổi trao đổi.",
+    (20211029, 5): "Các tuyến phố Sài Đồng, đường Nguyễn Văn Cừ, phố Ngọc Lâm và đường Thạch Bàn được chỉnh trang; "
+                   "cán bộ Bồ Đề, Ngọc Thụy và Long Biên cùng tham gia với người dân.",
+    (20211029, 12): "Hội nghị còn có đại diện lãnh đạo xã Tiền Phong và xã Kim Chung tham dự, trao đổi kinh nghiệm "
+                    "xây dựng nông thôn mới.",
+    (20211029, 25): "Các phường Cự Khối, Thạch Bàn và Long Biên đã hoàn thành sớm kế hoạch; Quận ủy Long Biên biểu "
+                    "dương Đảng ủy phường Đức Giang.",
+    (2019071, 3): "Phường Minh Khai phối hợp với phường Vĩnh Tuy và phường Thanh Lương tổ chức ra quân giải tỏa vi "
+                  "phạm trật tự đô thị trên địa bàn.",
+    (20190214, 2): "Đoàn đã khảo sát phố Kim Giang, đường Khương Đình và ngõ chợ Khương Mai; UBND phường Phương Liệt "
+                   "và phường Khương Mai (quận Thanh Xuân) báo cáo tiến độ thực hiện.",
+    (20190214, 7): "Xã Phù Đổng (huyện Gia Lâm) và xã Phú Cường thuộc huyện Sóc Sơn đã về đích nông thôn mới kiểu mẫu "
+                   "trong năm.",
+    (20190214, 11): "Đồng chí cũng đã làm việc với Đảng ủy xã Liên Hà về công tác xây dựng Đảng ở cơ sở.",
+    (7101, 0): "Phường Việt Hưng được thành lập trên cơ sở toàn bộ các phường Thượng Thanh, Đức Giang và Việt Hưng "
+               "(cũ), một phần phường Giang Biên, quận Long Biên.",
+    (7101, 9): "UBND phường Việt Hưng phối hợp với các phường Bồ Đề, Phúc Lợi và Long Biên tổ chức ra quân; P. Bồ "
+               "Đề bố trí năm mươi cán bộ tham gia.",
+    (7102, 0): "Phường Cầu Giấy được thành lập trên cơ sở các phường Quan Hoa, Yên Hoà, Dịch Vọng Hậu cũ; phường "
+               "phối hợp với phường Nghĩa Đô tổ chức hoạt động.",
+    (7103, 0): "Phường Dương Nội phối hợp với phường Kiến Hưng và phường Hà Đông chỉnh trang khu đô thị Dương Nội "
+               "và phố Quang Trung.",
+    (2018, 0): "Thành phố biểu dương phường Ô Chợ Dừa, phường Hoàn Kiếm, xã Sóc Sơn và thị trấn Sóc Sơn (cũ) vì "
+               "thành tích xuất sắc.",
+    (3000, 0): "Thường trực Thành ủy làm việc với Đảng ủy phường Hồng Hà, phường Ba Đình và xã Hát Môn.",
+    (3001, 7): "Ban Thường vụ làm việc với Đảng ủy xã Phù Đổng, Đảng ủy xã Yên Viên và Đảng ủy thị trấn Yên Viên "
+               "về công tác chuẩn bị đại hội.",
+    (3002, 0): "Quận ủy Long Biên (cũ) bàn giao hồ sơ, tài liệu cho Đảng ủy các phường Bồ Đề, Việt Hưng, Phúc Lợi "
+               "và Long Biên.",
+}
+
+
 def generate(spec: CorpusSpec, fixed_ids: dict[int, int] | None = None,
              extra: list[MirrorArticle] = ()) -> list[MirrorArticle]:
     """A site's articles, newest first within each section; ``fixed_ids`` maps position -> id."""
@@ -267,6 +305,8 @@ def generate(spec: CorpusSpec, fixed_ids: dict[int, int] | None = None,
             day -= timedelta(days=rng.randint(9, 60))
             entry_id = (fixed_ids or {}).get(position, spec.first_id + position * spec.id_step)
             articles.append(_generated(rng, spec, path, index, entry_id, day))
+            if (spec.seed, position) in PLACE_CASES:
+                articles[-1].paragraphs.append(PLACE_CASES[(spec.seed, position)])
             position += 1
     _unique_titles(articles)
     assert len({a.entry_id for a in articles}) == len(articles), "mirror article ids must be unique"

@@ -21,6 +21,7 @@ from scrapy.http import HtmlResponse
 from wardcrawl.decoding import decoded_response, is_decoded
 from wardcrawl.cleaning import clean_article, normalise_article
 from wardcrawl.parsers import FAMILY_PARSERS
+from wardcrawl.places.record import tag_article
 from wardcrawl.schema import validation_errors
 from wardcrawl.sites import Site, site_for_url
 from wardcrawl.text.dates import HANOI_TZ
@@ -46,7 +47,7 @@ def extract(site: Site, response: HtmlResponse, fetched_at: datetime | None = No
     if article is None:
         return Extraction(None, [f"no article found on {response.url} (layout miss)"])
     article, _ = clean_article(article)
-    article = normalise_article(article, fetched_at)
+    article = tag_article(normalise_article(article, fetched_at))
     record = article.to_record()
     return Extraction(record, [f"{f}: {m}" for f, m in validation_errors(record)])
 

@@ -48,6 +48,8 @@ class Article:
     warc_file: str | None = None  # the WARC file holding the response this record was parsed from
     warc_record_id: str | None = None  # its WARC-Record-ID
     warc_payload_digest: str | None = None  # its WARC-Payload-Digest
+    places: list[dict] = field(default_factory=list)  # units the text is about (wardcrawl.places)
+    site_place: dict | None = None  # the site's own unit, apart from those the text is about
 
     def to_record(self) -> dict:
         """The record as plain data, equal to ``dataclasses.asdict(self)``: lists and dicts copied,

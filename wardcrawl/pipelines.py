@@ -1,4 +1,4 @@
-"""Item pipelines, thin: Clean -> Normalise -> Validate -> Alias -> Dedupe -> Export.
+"""Item pipelines, thin: Clean -> Normalise -> Places -> Validate -> Alias -> Dedupe -> Export.
 
 Each calls small tested functions (wardcrawl.cleaning, wardcrawl.text, wardcrawl.schema)
 and adds what only a pipeline can: stats, logging, the rejects file. Every dropped item
@@ -20,6 +20,7 @@ from wardcrawl.digest import digest
 from wardcrawl.cleaning import clean_article, normalise_article
 from wardcrawl.items import Article
 from wardcrawl.journal import Journal, recover
+from wardcrawl.places.record import tag_article
 from wardcrawl.schema import validation_errors
 from wardcrawl.text.dates import HANOI_TZ
 
@@ -58,6 +59,16 @@ class NormalisePipeline(_CrawlerPipeline):
         for field in ("title", "body", "published_at"):  # health: a layout change shows here first
             if getattr(article, field):
                 self.stats.inc_value(stats.coverage(field))
+        return article
+
+
+class PlacesPipeline(_CrawlerPipeline):
+    """``places`` and ``site_place`` (wardcrawl.places); an ambiguous name is counted, not guessed."""
+
+    def process_item(self, item):
+        article = tag_article(item)
+        if any(place["id"] is None for place in article.places):
+            self.stats.inc_value(stats.PLACES_AMBIGUOUS)
         return article
 
 

@@ -24,6 +24,7 @@ def quality(flag: str) -> str:
 
 
 EXPORTED = f"{PREFIX}/items_accepted"
+PLACES_AMBIGUOUS = f"{PREFIX}/places/ambiguous"  # records naming a unit the context could not settle
 LISTING_OVER_LIMIT = f"{PREFIX}/listing_over_limit"
 
 

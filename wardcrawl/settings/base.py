@@ -32,6 +32,7 @@ REQUEST_FINGERPRINTER_CLASS = "wardcrawl.fingerprint.ArticleKeyFingerprinter"
 ITEM_PIPELINES = {
     "wardcrawl.pipelines.CleanPipeline": 100,
     "wardcrawl.pipelines.NormalisePipeline": 200,
+    "wardcrawl.pipelines.PlacesPipeline": 250,
     "wardcrawl.pipelines.ValidatePipeline": 300,
     "wardcrawl.pipelines.AliasPipeline": 350,
     "wardcrawl.pipelines.DedupePipeline": 400,
