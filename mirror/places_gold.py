@@ -44,6 +44,7 @@ SLOT_PLACES: dict[str, tuple[str | None, str | None]] = {
     # The new city portal and the new ward portals: names only the new units have stand for them in any year.
     "Hoàn Kiếm": ("new:00070", "new:00070"), "Ba Đình": ("new:00004", "new:00004"),
     "Ô Chợ Dừa": ("old:00190", "new:00190"), "Hồng Hà": ("new:00097", "new:00097"), "Láng": ("new:00199", "new:00199"),
+    "Đống Đa": ("new:00235", "new:00235"),
     "Cửa Nam": ("old:00073", "new:00082"), "Cầu Giấy": ("new:00166", "new:00166"),
     "Dương Nội": ("old:09886", "new:09886"),
     # thanhuyhanoi.vn units: the slot is the place with its type word.
