@@ -25,7 +25,7 @@ def test_missing_and_wrong_api_values_are_reported_not_silently_cut(tmp_path):
     registry_file.write_text(text, encoding="utf-8")
     assert not load_registry(registry_file)["duongnoi"].sections[1].api
 
-    result = run_scrapy("demo", "--sites", "duongnoi,caugiay", "--data-dir", str(tmp_path / "data"),
+    result = run_scrapy("demo", "--sites", "duongnoi,caugiay", "--data-dir", str(tmp_path / "data"), "--json",
                         env={"WARDCRAWL_REGISTRY": str(registry_file)})
     assert result.returncode == 1, result.stderr[-3000:]  # unhealthy: an operator has something to do
     report = json.loads(result.stdout[result.stdout.index("{"):])
