@@ -243,7 +243,7 @@ class LiferaySite(MirrorSite):
 
     def _related(self, a: MirrorArticle) -> list[tuple[str, str]]:
         """Two related assets (liferay-ui:asset-links), from elsewhere on the site."""
-        index = self.articles.index(a)
+        index = next((i for i, o in enumerate(self.articles) if o.entry_id == a.entry_id), 0)
         picks = {self.articles[(index + step) % len(self.articles)].entry_id: None for step in (7, 13)}
         return [(self.article_url(self.by_id[e], "related"), self.by_id[e].title) for e in picks if e != a.entry_id]
 
