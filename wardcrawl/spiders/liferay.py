@@ -22,6 +22,11 @@ class LiferaySpider(RegistrySpider):
     def article_key(self, url: str) -> str | None:
         return liferay.article_key_from_url(url, self.site.url_shape)
 
+    def url_keys(self, url: str) -> list[str]:
+        """The entry id and, beside it, "t:<urlTitle>": a later urlTitle-only link is then known."""
+        keys, title = super().url_keys(url), liferay.url_title_from_url(url)
+        return [*keys, f"t:{title}"] if title and f"t:{title}" not in keys else keys
+
     def listing_page_number(self, url: str) -> int:
         return liferay.listing_page_number(url)
 
