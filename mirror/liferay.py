@@ -47,7 +47,8 @@ class LiferaySite(MirrorSite):
 
     def __init__(self, *, url_form: str = "params", instance: str = "", view_label: str | None = "Lượt xem",
                  listing_style: str = "abstracts", listing_variant: str = "standard",
-                 variant_entry_id: int | None = None, sidebar_publisher: str = "", **common):
+                 variant_entry_id: int | None = None, sidebar_publisher: str = "", media_base: str = "",
+                 **common):
         super().__init__(**common)
         self.by_title = {a.url_title: a for a in self.articles}
         self.url_form = url_form
@@ -59,6 +60,7 @@ class LiferaySite(MirrorSite):
         self.listing_variant = listing_variant
         self.variant_entry_id = variant_entry_id
         self.sidebar_publisher = sidebar_publisher
+        self.media_base = media_base  # where the body's images are linked (badinh: https, page http)
         self.column = "column-2" if sidebar_publisher else "column-1"
 
     # ---- URLs -------------------------------------------------------------------------
@@ -227,7 +229,8 @@ class LiferaySite(MirrorSite):
             blocks.insert(0, f"<p><em>{esc(self.date_line(a))}</em></p>")
         gallery = [f"<p><strong>{esc(text(a.gallery_intro))}</strong></p>"] if a.gallery_intro else []
         for src, caption in a.images:
-            img = f'<p style="text-align: center;"><img alt="" src="{esc(src)}" style="width: 600px; height: 400px;" /></p>'
+            link = f"{self.media_base}{src}" if src.startswith("/") else src
+            img = f'<p style="text-align: center;"><img alt="" src="{esc(link)}" style="width: 600px; height: 400px;" /></p>'
             cap = f'<p style="text-align: center;"><em>{esc(text(caption))}</em></p>' if caption else ""
             if a.gallery_intro:
                 gallery.append(img + cap)

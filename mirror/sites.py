@@ -122,7 +122,7 @@ def build_sites() -> tuple[MirrorSite, ...]:
                     scheme="http", host="badinh.hanoi.gov.vn",
                     sections={p: n for p, (n, _, _) in badinh_spec.sections.items()},
                     articles=generate(badinh_spec), url_form="view_content", instance="Bd7Lm2", view_label=None,
-                    listing_style="title-list"),
+                    listing_style="title-list", media_base="https://badinh.hanoi.gov.vn"),
         LiferaySite(slug="soyte", name="Cổng thông tin điện tử Sở Y tế Hà Nội", owner="Sở Y tế Hà Nội",
                     scheme="https", host="soyte.hanoi.gov.vn",
                     sections={p: n for p, (n, _, _) in soyte_spec.sections.items()}, articles=generate(soyte_spec),
