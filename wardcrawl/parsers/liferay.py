@@ -106,8 +106,10 @@ def page_links(response: TextResponse, site: Site) -> PageLinks:
     listings = [u for u in site_links(response, site, selector(site, "pager"))
                 if not is_action_url(u) and not article_key_from_url(u, site.url_shape)]
     scope = _listing_portlet(response, site)
-    own = {urljoin(response.url, href.strip()).split("#", 1)[0] for href in scope.css(selector(site, "listing_item")).getall()}
-    items = [u for u in site_links(response, site, selector(site, "listing_item")) if u in own and u in articles]
+    own = dict.fromkeys(urljoin(response.url, href.strip()).split("#", 1)[0]
+                        for href in scope.css(selector(site, "listing_item")).getall())
+    known = set(articles)
+    items = [u for u in own if u in known]  # in the listing's own order
     return PageLinks(articles, listings, items, listing_dates(scope, selector(site, "listing_date")))
 
 
