@@ -33,9 +33,9 @@ from scrapy.crawler import CrawlerProcess  # noqa: E402
 
 # What a developer reads off each family's pages in a first afternoon.
 CSS = {
-    "liferay": {"articles": ".asset-publisher-list .asset-title a::attr(href)",
+    "liferay": {"articles": ".asset-abstract .asset-title a::attr(href)",
                 "pager": ".lfr-pagination-buttons a::attr(href)",
-                "title": "h1.header-title ::text", "date": ".asset-publish-date::text", "lead": None,
+                "title": ".header-title ::text", "date": ".asset-publish-date::text", "lead": None,
                 "body": ".journal-content-article p"},
     "thanhuy": {"articles": "ul.list-news li.news-item a::attr(href)", "pager": "ul.pagination a::attr(href)",
                 "title": "h1.title-detail::text", "date": ".date-detail::text", "lead": ".sapo-detail ::text",

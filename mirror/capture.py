@@ -46,10 +46,14 @@ ARTICLES = {
         ("inline-photo", "inline-photo", "maximized"),
     ],
     "giangbien": [("viewmode-listing-link", "any", "viewmode"), ("br-paragraphs", "br", "standard")],
-    "thuongthanh": [("gallery", "gallery", "standard")],
+    "thuongthanh": [("gallery", "gallery", "standard"), ("instanced-sidebar-first", "nth:2", "standard")],
     "phucdong": [("inline-photo", "inline-photo", "standard")],
     "haibatrung": [("friendly-view-count", "any", "standard"), ("gallery", "gallery", "standard")],
     "badinh": [("friendly-midnight", "inline-photo", "standard")],
+    # Instanced publishers, 6.2's friendly asset publisher routes, a sidebar publisher first.
+    "soyte": [("friendly-sidebar-first", "any", "standard"), ("friendly-redirect", "nth:4", "redirect"),
+              ("friendly-by-id", "nth:3", "by-id"), ("friendly-maximized", "gallery", "maximized"),
+              ("related-link-101", "nth:5", "related"), ("other-scheme", "inline-photo", "http")],
     "hanoi-liferay": [("seed-004", corpus.SEED_004_ID, "standard"), ("byline-caption", "byline+caption", "standard")],
     "hanoi": [("hnp-lead-gallery", "gallery", "standard"), ("inline-photo", "inline-photo", "standard"),
               ("directive", "nth:12", "standard"), ("jsonld-time", "variant:jsonld_time", "standard"),
@@ -98,9 +102,12 @@ def _listing_fixture(mirror_site) -> tuple[str, dict]:
     url = mirror_site.listing_url(path, 2)
     shown = mirror_site.in_section(path)[5:10]
     variant = getattr(mirror_site, "listing_variant", "standard")
+    # The Liferay page iterator links every page, the current one too (its page menu);
+    # the old city portal's pager every page but the current one.
+    skip_current = getattr(mirror_site, "shape", "") == "hn_portal"
     return url, {"article_urls": [mirror_site.article_url(a, variant) for a in shown],
-                 "listing_pages": [mirror_site.listing_url(path, n)
-                                   for n in range(1, mirror_site.last_page(path) + 1) if n != 2]}
+                 "listing_pages": [mirror_site.listing_url(path, n) for n in range(1, mirror_site.last_page(path) + 1)
+                                   if not (skip_current and n == 2)]}
 
 
 def _fetch(address: str, url: str) -> tuple[int, dict, bytes]:

@@ -511,7 +511,7 @@ class FaultInjector:
     def _insert_items(self, site: MirrorSite, body: bytes, entries: list[tuple[object, str]]) -> bytes:
         """``entries`` (article, URL as linked) added at the top of a listing page's items."""
         from mirror.hanoicms import HanoiCmsSite
-        from mirror.liferay import OldCityPortal
+        from mirror.liferay_old import OldCityPortal
         from mirror.thanhuy import ThanhUySite
 
         if not entries:
@@ -524,8 +524,9 @@ class FaultInjector:
             html = site._list(articles)
             anchor = b'<ul class="list-news">'
         else:
-            html = "\n".join(site._abstract(a) for a in articles)
-            anchor = b'<div class="asset-publisher-list">'
+            html = site.render_items(articles)
+            found = re.search(rb'<div class="subscribe-action">.*?</div>', body)
+            anchor = found.group(0) if found else b"</h1></header>"
             if isinstance(site, OldCityPortal):
                 found = re.search(rb'<h2 class="cat-title">.*?</h2>', body)
                 anchor = found.group(0) if found else b"</h2>"

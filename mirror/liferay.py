@@ -1,70 +1,119 @@
-"""Liferay 6.x page shapes for the mirror: asset publisher listings, full content, chrome.
+"""Liferay 6.2 portals for the mirror: asset publisher listings and full content, in the
+markup of Liferay's own templates (mirror/liferay_markup.py) inside the district themes'
+chrome (date line, view counter, galleries, "Tin khác": sites.md).
 
-Markup follows Liferay's asset_publisher JSPs and the Vietnamese district themes as far as
-they are known (../shared/reference/sites.md); the odd cases the real sites show (NFD text,
-a date line inside the body, print links, URL variants, action links) are all here.
-``LiferaySite`` serves the district and ward portals (asset publisher or friendly URLs);
-``OldCityPortal`` the old hanoi.gov.vn with its own article template and page tail.
+One ``LiferaySite`` per portal. Its options are the shapes the real portals differ in:
+- ``url_form``: how article links are written: "params" (portlet parameters), "view_content"
+  (``/-/view_content/<id>-<slug>.html``) or "asset_publisher" (6.2's friendly routes
+  ``/-/asset_publisher/<instance>/content/<urlTitle>``);
+- ``instance``: the section publisher's instance id (namespace ``_101_INSTANCE_<id>_``), or ""
+  for the default ``_101_``;
+- ``listing_style``: "abstracts", "title-list" or "table" (the 6.2 display styles);
+- ``sidebar_publisher``: the instance id of a publisher of abstracts in a column *before* the
+  section's own publisher, on every page (each abstract has its own ``div.asset-content``).
+Related assets and the discussion follow each article, as full_content.jsp orders them.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlencode
 
+from mirror import liferay_markup as markup
 from mirror.base import MirrorSite, Page, esc
 from mirror.corpus import MirrorArticle
 
 PAGE_SIZE = 5
-P_P_VIEW = [("p_p_lifecycle", "0"), ("p_p_state", "normal"), ("p_p_mode", "view"),
-            ("p_p_col_id", "column-1"), ("p_p_col_count", "1")]
+SIDEBAR_SIZE = 3
+P_P_VIEW = [("p_p_lifecycle", "0"), ("p_p_state", "normal"), ("p_p_mode", "view")]
+VIEW_CONTENT = "/asset_publisher/view_content"
 FRIENDLY_ARTICLE = re.compile(r"^(/[^/]+)/-/view_content/(\d+)-[^/]*\.html$")
+ASSET_PUBLISHER_ARTICLE = re.compile(
+    r"^(/[^/]+)/-/asset_publisher/([A-Za-z0-9]+)/content/(?:id/(\d+)|((?!id/)[^/]+)(?:/\d+)?)(/[a-z_]+)?$")
 HN_ARTICLE = re.compile(r"^(/[^/]+)/-/hn/[^/]+/\d+/(\d+)/\d+/[^/]+\.html$")
+
+
+@dataclass(frozen=True)
+class View:
+    """Which publisher shows the article, and in which window state."""
+    portlet: str
+    maximized: bool = False
 
 
 class LiferaySite(MirrorSite):
     """One Liferay portal (host + aliases) serving a list of articles."""
 
-    shape = "asset_publisher"
-
-    def __init__(self, *, friendly: bool = False, instance: str = "", view_label: str | None = "Lượt xem",
-                 listing_variant: str = "standard", variant_entry_id: int | None = None, **common):
+    def __init__(self, *, url_form: str = "params", instance: str = "", view_label: str | None = "Lượt xem",
+                 listing_style: str = "abstracts", listing_variant: str = "standard",
+                 variant_entry_id: int | None = None, sidebar_publisher: str = "", media_base: str = "",
+                 **common):
         super().__init__(**common)
         self.by_title = {a.url_title: a for a in self.articles}
-        self.shape = "friendly" if friendly else self.shape
+        self.url_form = url_form
+        self.shape = "friendly" if url_form == "view_content" else "asset_publisher"  # the registry's url_shape
+        self.instance = instance
         self.portlet = f"101_INSTANCE_{instance}" if instance else "101"
         self.view_label = view_label
+        self.listing_style = listing_style
         self.listing_variant = listing_variant
         self.variant_entry_id = variant_entry_id
+        self.sidebar_publisher = sidebar_publisher
+        self.media_base = media_base  # where the body's images are linked (badinh: https, page http)
+        self.column = "column-2" if sidebar_publisher else "column-1"
 
     # ---- URLs -------------------------------------------------------------------------
+    def _view_params(self, portlet: str, a: MirrorArticle, state: str = "normal") -> list[tuple[str, str]]:
+        ns = f"_{portlet}_"
+        return [("p_p_id", portlet), ("p_p_lifecycle", "0"), ("p_p_state", state), ("p_p_mode", "view"),
+                ("p_p_col_id", self.column), ("p_p_col_count", "1"), (f"{ns}struts_action", VIEW_CONTENT),
+                (f"{ns}assetEntryId", str(a.entry_id)), (f"{ns}type", "content"), (f"{ns}urlTitle", a.url_title)]
+
     def article_url(self, a: MirrorArticle, variant: str = "standard") -> str:
-        if self.shape == "friendly" and variant != "action":
-            return f"{self.base}{a.section_path}/-/view_content/{a.entry_id}-{a.url_title}.html"
-        params = [("p_p_id", "101"), *P_P_VIEW, ("_101_struts_action", "/asset_publisher/view_content"),
-                  ("_101_assetEntryId", str(a.entry_id)), ("_101_type", "content"),
-                  ("_101_urlTitle", a.url_title)]
-        base = self.base
+        page = f"{self.base}{a.section_path}"
+        if variant == "action":  # an action URL (rating): must never be followed
+            ns = f"_{self.portlet}_"
+            params = [("p_p_id", self.portlet), ("p_p_lifecycle", "1"), ("p_p_state", "normal"),
+                      (f"{ns}struts_action", "/asset_publisher/rate_entry"), (f"{ns}assetEntryId", str(a.entry_id))]
+            return f"{page}?{urlencode(params)}"
+        if self.url_form == "view_content":
+            return f"{page}/-/view_content/{a.entry_id}-{a.url_title}.html"
+        if variant == "related":  # asset_links/page.jsp: portlet 101, maximized, redirect, urlTitle
+            params = self._view_params("101", a, "maximized")
+            params.insert(7, ("_101_redirect", page))
+            return f"{page}?{urlencode(params)}&inheritRedirect=true"
+        if self.url_form == "asset_publisher":
+            friendly = f"{page}/-/asset_publisher/{self.instance}/content/"
+            if variant == "by-id":
+                return f"{friendly}id/{a.entry_id}"
+            if variant == "maximized":
+                return f"{friendly}{a.url_title}/maximized"
+            if variant == "redirect":  # as abstracts link with viewInContext (unverified on these hosts)
+                return f"{friendly}{a.url_title}?{urlencode([('inheritRedirect', 'false'), ('redirect', page)])}"
+            if variant == "http":  # an absolute link written with the other scheme
+                return f"{friendly}{a.url_title}".replace(f"{self.scheme}://", "http://" if self.scheme == "https" else "https://", 1)
+            return f"{friendly}{a.url_title}"
+        params = self._view_params(self.portlet, a)
         if variant == "maximized":  # another parameter order and p_p_state value
             params = list(reversed(params))
             params[params.index(("p_p_state", "normal"))] = ("p_p_state", "maximized")
         elif variant == "alias":
             alias_host, prefix = next(iter(self.aliases.items()))
-            base = f"{self.scheme}://{alias_host}{prefix}"
+            page = f"{self.scheme}://{alias_host}{prefix}{a.section_path}"
         elif variant == "viewmode":  # no assetEntryId: the article is found by its urlTitle
-            params = [("p_p_id", "101"), *P_P_VIEW, ("_101_viewMode", "view"), ("_101_urlTitle", a.url_title)]
-        elif variant == "action":  # an action URL (rating): must never be followed
-            params = [("p_p_id", "101"), ("p_p_lifecycle", "1"), ("p_p_state", "normal"),
-                      ("_101_struts_action", "/asset_publisher/rate_entry"), ("_101_assetEntryId", str(a.entry_id))]
-        return f"{base}{a.section_path}?{urlencode(params)}"
+            ns = f"_{self.portlet}_"
+            params = [("p_p_id", self.portlet), *P_P_VIEW, (f"{ns}viewMode", "view"), (f"{ns}urlTitle", a.url_title)]
+        return f"{page}?{urlencode(params)}"
 
     def listing_url(self, path: str, cur: int) -> str:
+        """search_paginator/page.jsp: the iterator URL (resetCur=false, cur removed) + ``<ns>cur=N``."""
         if cur == 1:
             return f"{self.base}{path}"
         ns = f"_{self.portlet}_"
-        params = [("p_p_id", self.portlet), *P_P_VIEW, (f"{ns}delta", str(PAGE_SIZE)), (f"{ns}keywords", ""),
-                  (f"{ns}advancedSearch", "false"), (f"{ns}andOperator", "true"), (f"{ns}cur", str(cur))]
+        params = [("p_p_id", self.portlet), *P_P_VIEW, ("p_p_col_id", self.column), ("p_p_col_count", "1"),
+                  (f"{ns}delta", str(PAGE_SIZE)), (f"{ns}keywords", ""), (f"{ns}advancedSearch", "false"),
+                  (f"{ns}andOperator", "true"), (f"{ns}resetCur", "false"), (f"{ns}cur", str(cur))]
         return f"{self.base}{path}?{urlencode(params)}"
 
     def canonical_url(self, a: MirrorArticle) -> str:
@@ -74,15 +123,22 @@ class LiferaySite(MirrorSite):
                 f"&_101_struts_action=%2Fasset_publisher%2Fview_content&_101_assetEntryId={a.entry_id}&_101_type=content")
 
     # ---- routing ----------------------------------------------------------------------
-    def find_article(self, path: str, params: dict[str, str]) -> tuple[str, MirrorArticle | None] | None:
-        """(section path, article) when the URL asks for an article; None for other pages."""
+    def find_article(self, path: str, params: dict[str, str]) -> tuple[str, MirrorArticle | None, View] | None:
+        """(section path, article, view) when the URL asks for an article; None for other pages."""
         match = FRIENDLY_ARTICLE.match(path)
         if match:
-            return match.group(1), self.by_id.get(int(match.group(2)))
-        if "_101_assetEntryId" in params or "_101_urlTitle" in params:
-            entry = params.get("_101_assetEntryId", "")
-            found = self.by_id.get(int(entry)) if entry.isdigit() else self.by_title.get(params.get("_101_urlTitle", ""))
-            return path, found
+            return match.group(1), self.by_id.get(int(match.group(2))), View(self.portlet)
+        match = ASSET_PUBLISHER_ARTICLE.match(path)
+        if match:
+            section, instance, entry, title, state = match.groups()
+            found = self.by_id.get(int(entry)) if entry else self.by_title.get(title)
+            return section, found, View(f"101_INSTANCE_{instance}", state == "/maximized")
+        portlet = params.get("p_p_id", "")
+        ns = f"_{portlet}_"
+        if portlet.startswith("101") and (f"{ns}assetEntryId" in params or f"{ns}urlTitle" in params):
+            entry = params.get(f"{ns}assetEntryId", "")
+            found = self.by_id.get(int(entry)) if entry.isdigit() else self.by_title.get(params.get(f"{ns}urlTitle", ""))
+            return path, found, View(portlet, params.get("p_p_state") == "maximized")
         return None
 
     def handle(self, host: str, path: str, query: str, body: bytes | None = None) -> Page:
@@ -99,10 +155,10 @@ class LiferaySite(MirrorSite):
             return Page(200, self.render_home())
         found = self.find_article(path, params)
         if found is not None:
-            section, article = found
+            section, article, view = found
             if article is None or section not in self.sections:
                 return Page(404, self.render_shell("Không tìm thấy", "<p>Nội dung không tồn tại.</p>"))
-            return Page(200, self.render_article(article))
+            return Page(200, self.render_article(article, view))
         if path not in self.sections:
             return Page(404, self.render_shell("Không tìm thấy trang", "<p>Trang không tồn tại.</p>"))
         cur = next((v for k, v in params.items() if k.endswith("cur")), "1")
@@ -126,39 +182,38 @@ class LiferaySite(MirrorSite):
     def last_page(self, path: str) -> int:
         return max(1, -(-len(self.in_section(path)) // PAGE_SIZE))
 
+    def _entry(self, a: MirrorArticle, variant: str) -> markup.Entry:
+        summary = a.paragraphs[0][:200].rsplit(" ", 1)[0] + "..."  # StringUtil.shorten(abstractLength=200)
+        return markup.Entry(self.article_url(a, variant), a.title, a.day, summary,
+                            a.images[0][0] if a.images else None)
+
     def render_listing(self, path: str, cur: int) -> bytes:
+        """asset_publisher/view.jsp: subscribe/RSS, the display style, then the paginator when
+        the section has more items than the page shows."""
         items = self.in_section(path)
         last = self.last_page(path)
         cur = min(max(cur, 1), last)  # Liferay clamps an out-of-range page
         shown = items[(cur - 1) * PAGE_SIZE: cur * PAGE_SIZE]
-        rows = "\n".join(self._abstract(a) for a in shown)
-        start, end = (cur - 1) * PAGE_SIZE + 1, (cur - 1) * PAGE_SIZE + len(shown)
-        content = f"""<div class="asset-publisher-list">{rows}</div>
-<div class="taglib-page-iterator"><div class="clearfix lfr-pagination">
-<div class="lfr-pagination-config"><div class="lfr-pagination-page-selector">Trang {cur} / {last}</div></div>
-<small class="search-results">Hiển thị {start} - {end} trên {len(items)} kết quả.</small>
-{self._pager(path, cur, last)}</div></div>"""
-        return self.render_shell(self.sections[path], self._portlet(self.sections[path], content))
+        content = self._rss(path) + self.render_items(shown)
+        if len(items) > len(shown):
+            content += markup.page_iterator(f"_{self.portlet}_", cur, last, len(items), PAGE_SIZE,
+                                            lambda n: self.listing_url(path, n))
+        return self.render_shell(self.sections[path], markup.portlet(self.portlet, self.sections[path], content))
 
-    def _abstract(self, a: MirrorArticle) -> str:
-        summary = a.paragraphs[0][:220].rsplit(" ", 1)[0] + " ..."
-        url = esc(self.article_url(a, self.listing_variant))
-        thumb = f'<div class="asset-small-image"><img alt="" src="{esc(a.images[0][0])}" /></div>' if a.images else ""
-        return f"""<div class="asset-abstract">{thumb}
-<h3 class="asset-title"><a href="{url}">{esc(a.title)}</a></h3>
-<div class="asset-summary">{esc(summary)}</div>
-<div class="asset-metadata"><span class="metadata-entry metadata-publish-date">{a.day:%d/%m/%Y}</span></div>
-<div class="asset-more"><a href="{url}">Xem thêm <span class="hide-accessible">về {esc(a.title)}</span> »</a></div>
-</div>"""
+    def render_items(self, articles: list[MirrorArticle]) -> str:
+        """Listing items of ``articles`` in the site's display style (the fault mirror adds some)."""
+        return markup.LISTING_STYLES[self.listing_style]([self._entry(a, self.listing_variant) for a in articles])
 
-    def _pager(self, path: str, cur: int, last: int) -> str:
-        def item(label: str, target: int, cls: str) -> str:
-            if target < 1 or target > last or target == cur:
-                return f'<li class="{cls} disabled"><a href="javascript:;">{label}</a></li>'
-            return f'<li class="{cls}"><a href="{esc(self.listing_url(path, target))}">{label}</a></li>'
-        numbers = "".join(item(str(n), n, "page") for n in range(1, last + 1))
-        return (f'<ul class="pager lfr-pagination-buttons">{item("Đầu", 1, "first")}{item("← Trước", cur - 1, "previous")}'
-                f'{numbers}{item("Tiếp →", cur + 1, "next")}{item("Cuối", last, "last")}</ul>')
+    def _rss(self, path: str) -> str:
+        """view.jsp's subscribe-action with liferay-ui:rss: a resource URL (p_p_lifecycle=2), never an article."""
+        if self.url_form == "asset_publisher":
+            url = f"{self.base}{path}/-/asset_publisher/{self.instance}/rss"
+        else:
+            ns = f"_{self.portlet}_"
+            url = (f"{self.base}{path}?" + urlencode([("p_p_id", self.portlet), ("p_p_lifecycle", "2"),
+                   ("p_p_state", "normal"), ("p_p_mode", "view"), ("p_p_cacheability", "cacheLevelPage"),
+                   (f"{ns}struts_action", "/asset_publisher/rss")]))
+        return f'<div class="subscribe-action"><span class="taglib-rss"><a href="{esc(url)}" target="_blank">RSS</a></span></div>'
 
     @staticmethod
     def _text_fn(a: MirrorArticle):
@@ -174,7 +229,8 @@ class LiferaySite(MirrorSite):
             blocks.insert(0, f"<p><em>{esc(self.date_line(a))}</em></p>")
         gallery = [f"<p><strong>{esc(text(a.gallery_intro))}</strong></p>"] if a.gallery_intro else []
         for src, caption in a.images:
-            img = f'<p style="text-align: center;"><img alt="" src="{esc(src)}" style="width: 600px; height: 400px;" /></p>'
+            link = f"{self.media_base}{src}" if src.startswith("/") else src
+            img = f'<p style="text-align: center;"><img alt="" src="{esc(link)}" style="width: 600px; height: 400px;" /></p>'
             cap = f'<p style="text-align: center;"><em>{esc(text(caption))}</em></p>' if caption else ""
             if a.gallery_intro:
                 gallery.append(img + cap)
@@ -188,7 +244,16 @@ class LiferaySite(MirrorSite):
                           '<a href="javascript:history.back()">Quay lại</a></p>')
         return blocks
 
-    def render_article(self, a: MirrorArticle) -> bytes:
+    def _related(self, a: MirrorArticle) -> list[tuple[str, str]]:
+        """Two related assets (liferay-ui:asset-links), from elsewhere on the site."""
+        index = next((i for i, o in enumerate(self.articles) if o.entry_id == a.entry_id), 0)
+        picks = {self.articles[(index + step) % len(self.articles)].entry_id: None for step in (7, 13)}
+        return [(self.article_url(self.by_id[e], "related"), self.by_id[e].title) for e in picks if e != a.entry_id]
+
+    def render_article(self, a: MirrorArticle, view: View | None = None) -> bytes:
+        """view_content.jsp > full_content.jsp, with the theme's date line and "Tin khác" list."""
+        view = view or View(self.portlet)
+        ns = f"_{view.portlet}_"
         text = self._text_fn(a)
         date_div = "" if a.date_in_body else f'<div class="asset-publish-date">{esc(self.date_line(a))}</div>'
         others = [o for o in self.in_section(a.section_path) if o.entry_id != a.entry_id][:5]
@@ -197,39 +262,46 @@ class LiferaySite(MirrorSite):
         more = "".join(
             f'<li><a href="{esc(self.article_url(o, "alias" if o.entry_id == self.variant_entry_id and self.aliases else self.listing_variant))}">'
             f'{esc(o.title)}</a> <span class="date">({o.day:%d/%m/%Y})</span></li>' for o in others)
-        content = f"""<div class="taglib-header">
-<span class="header-back-to"><a class="icon-circle-arrow-left previous-level" href="{esc(self.listing_url(a.section_path, 1))}" title="Quay lại"><span class="helper-hidden-accessible">Quay lại</span></a></span>
-<h1 class="header-title"><span>{esc(text(a.title))}</span></h1></div>
-<div class="asset-full-content default-asset-publisher show-asset-title">
-<div class="asset-user-actions"><div class="print-action"><span class="taglib-icon-help"><a href="javascript:window.print();" title="In"><img alt="In" src="/html/themes/classic/images/common/print.png" /> In</a></span></div>
+        page = f"{self.base}{a.section_path}"
+        discuss = f"{page}?" + urlencode([("p_p_id", view.portlet), ("p_p_lifecycle", "1"), ("p_p_state", "normal"),
+                                          ("p_p_mode", "view"), (f"{ns}struts_action", "/asset_publisher/edit_entry_discussion")])
+        content = f"""<div>{markup.header(text(a.title), self.listing_url(a.section_path, 1), ns)}
+<div class="asset-full-content show-asset-title">
+<div class="asset-user-actions"><div class="print-action"><span class=""><a class=" taglib-icon" href="javascript:{ns}printPage_0();"><img src="/html/themes/classic/images/common/print.png" alt="" /><span class="taglib-text ">In <span class="hide-accessible">{esc(text(a.title))}</span></span></a></span></div>
 <div class="font-size">Xem với cỡ chữ <a href="javascript:;" class="font-minus">A-</a> <a href="javascript:;" class="font-plus">A+</a></div></div>
 {date_div}
-<div class="asset-content" id="_{self.portlet}_{a.entry_id}">
+<div class="asset-content" id="{ns}{a.entry_id}">
 <div class="journal-content-article">
 {chr(10).join(self.body_blocks(a))}
 </div>
-<div class="asset-ratings"><div class="taglib-ratings stars"><a href="{esc(self.article_url(a, "action"))}">Đánh giá</a></div></div>
+{markup.ratings(self.article_url(a, "action"))}
+<br />
+{markup.asset_links(self._related(a))}
+<br />
+{markup.discussion(ns, a.entry_id + 1, discuss, f"{self.base}/c/portal/login?p_l_id=10180")}
 </div>
 <div class="asset-metadata"><span class="metadata-entry metadata-author">Quản trị viên</span></div>
-</div>
+</div></div>
 <div class="assetmore"><h2>Tin khác</h2><ul>{more}</ul></div>"""
-        return self.render_shell(text(a.title), self._portlet(a.section_name, content))
+        return self.render_shell(text(a.title), markup.portlet(view.portlet, a.section_name, content), view)
 
     def render_home(self) -> bytes:
         parts = []
         for path, name in self.sections.items():
             links = "".join(f'<li><a href="{esc(self.article_url(a))}">{esc(a.title)}</a></li>'
                             for a in self.in_section(path)[:4])
-            parts.append(self._portlet(name, f"<ul>{links}</ul>"))
+            parts.append(markup.portlet(self.portlet, name, f"<ul>{links}</ul>"))
         return self.render_shell(self.name, "\n".join(parts))
 
-    def _portlet(self, title: str, content: str) -> str:
-        return f"""<div class="portlet-boundary portlet-boundary_101_ portlet-asset-publisher" id="p_p_id_{self.portlet}_">
-<section class="portlet" id="portlet_{self.portlet}"><header class="portlet-topper"><h1 class="portlet-title">
-<span class="portlet-title-text">{esc(title)}</span></h1></header>
-<div class="portlet-content"><div class="portlet-content-container">{content}</div></div></section></div>"""
+    def _sidebar_publisher(self) -> str:
+        """Another asset publisher showing the site's newest abstracts, ahead of the section's own."""
+        newest = sorted(self.articles, key=lambda a: (a.day, a.time), reverse=True)[:SIDEBAR_SIZE]
+        variant = "redirect" if self.url_form == "asset_publisher" else "standard"
+        abstracts = "\n".join(markup.abstract(self._entry(a, variant)) for a in newest)
+        return markup.portlet(f"101_INSTANCE_{self.sidebar_publisher}", "Tin mới", abstracts)
 
     def _sidebar(self) -> str:
+        """The theme's own boxes (not portlets; unverified markup)."""
         picks = self.articles[:: max(1, len(self.articles) // 3)][:3]
         ticker = ""
         if self.variant_entry_id in self.by_id:
@@ -238,7 +310,7 @@ class LiferaySite(MirrorSite):
             if self.shape == "asset_publisher":  # the urlTitle-only variant, as some themes print it
                 ticker = f'<div class="hot-news"><a href="{esc(self.article_url(v, "viewmode"))}">{esc(v.title)}</a></div>'
         items = "".join(f'<li><a href="{esc(self.article_url(a, "maximized"))}">{esc(a.title)}</a></li>' for a in picks)
-        return f"""<aside id="column-2" class="sidebar">{ticker}
+        return f"""<aside class="sidebar">{ticker}
 <div class="box tin-noi-bat"><h2>Tin nổi bật</h2><ul>{items}</ul></div>
 <div class="box lien-ket"><h2>Liên kết website</h2><ul>
 <li><a href="http://hanoi.gov.vn/">Cổng Giao tiếp điện tử Hà Nội</a></li>
@@ -247,7 +319,16 @@ class LiferaySite(MirrorSite):
 <li><a href="file:///C:/Tai%20lieu/huong-dan.doc">Hướng dẫn sử dụng</a></li>
 </ul></div></aside>"""
 
-    def render_shell(self, title: str, main: str) -> bytes:
+    def _columns(self, main: str, view: View | None) -> str:
+        if not self.sidebar_publisher:
+            return (f'<div class="portlet-column portlet-column-first span9" id="column-1">{main}</div>\n'
+                    f'<div class="portlet-column portlet-column-last span3">{self._sidebar()}</div>')
+        # A maximized portlet is shown alone: no other publisher on the page.
+        publisher = "" if view and view.maximized else self._sidebar_publisher()
+        return (f'<div class="portlet-column portlet-column-first span3" id="column-1">{publisher}{self._sidebar()}</div>\n'
+                f'<div class="portlet-column portlet-column-last span9" id="column-2">{main}</div>')
+
+    def render_shell(self, title: str, main: str, view: View | None = None) -> bytes:
         menu = "".join(f'<li><a href="{esc(self.listing_url(p, 1))}"><span>{esc(n)}</span></a></li>'
                        for p, n in self.sections.items())
         page = f"""<!DOCTYPE html>
@@ -269,124 +350,11 @@ class LiferaySite(MirrorSite):
 <li><a href="{self.base}/"><span>Trang chủ</span></a></li>{menu}
 <li><a href="{self.base}/gioi-thieu"><span>Giới thiệu</span></a></li></ul></nav></header>
 <div id="content"><div class="columns-2" id="main-content" role="main"><div class="portlet-layout row-fluid">
-<div class="portlet-column portlet-column-first span9" id="column-1">{main}</div>
-<div class="portlet-column portlet-column-last span3">{self._sidebar()}</div></div></div></div>
+{self._columns(main, view)}</div></div></div>
 <footer id="footer" role="contentinfo"><p>Cơ quan chủ quản: {esc(self.owner)}</p>
 <p>Điện thoại: 024.38271234 - Email: vanphong@{self.host}</p>
 <p>Ghi rõ nguồn "{esc(self.name)}" khi phát hành lại thông tin từ website này.</p>
 <p class="powered-by">Powered By <a href="http://www.liferay.com" rel="external">Liferay</a></p>
 <a href="#wrapper" class="back-to-top">Về đầu trang</a></footer></div>
 </body></html>"""
-        return page.encode("utf-8")
-
-
-# The captcha reload link, as the old city portal's server emits it: in a single-byte
-# legacy encoding inside a UTF-8 page ('?' for every letter the charset lacks).
-GARBLED_CAPTCHA = "Lấy lại mã bảo mật".encode("cp1252", errors="replace")
-CAPTCHA_MARK = "\x00CAPTCHA\x00"
-
-
-class OldCityPortal(LiferaySite):
-    """hanoi.gov.vn before the new CMS: friendly /-/hn/ URLs, time in the title line, byline,
-    captions between paragraphs, post lists, a comment form and a garbled captcha link."""
-
-    shape = "hn_portal"
-    PORTLET = "hnportal_WAR_hnportalportlet"
-
-    def __init__(self, *, categories: dict[str, tuple[str, int]], **kwargs):
-        super().__init__(view_label=None, **kwargs)
-        self.categories = categories  # section path -> (code, category id)
-
-    def claims(self, path: str) -> bool:
-        return path == "/robots.txt" or path.startswith(("/documents/", *self.sections))
-
-    def article_url(self, a: MirrorArticle, variant: str = "standard") -> str:
-        code, category = self.categories[a.section_path]
-        return f"{self.base}{a.section_path}/-/hn/{code}/{category}/{a.entry_id}/1/{a.url_title}.html"
-
-    def listing_url(self, path: str, cur: int) -> str:
-        if cur == 1:
-            return f"{self.base}{path}"
-        ns = f"_{self.PORTLET}_"
-        params = [("p_p_id", self.PORTLET), ("p_p_lifecycle", "0"), ("p_p_state", "normal"), ("p_p_mode", "view"),
-                  (f"{ns}cur", str(cur))]
-        return f"{self.base}{path}?{urlencode(params)}"
-
-    def find_article(self, path: str, params: dict[str, str]):
-        match = HN_ARTICLE.match(path)
-        return (match.group(1), self.by_id.get(int(match.group(2)))) if match else None
-
-    def published_raw(self, a: MirrorArticle) -> str:
-        return f"{a.time} {a.day:%d/%m/%Y}"
-
-    def _abstract(self, a: MirrorArticle) -> str:
-        return (f'<div class="news-item"><a class="title" href="{esc(self.article_url(a))}">{esc(a.title)}</a> '
-                f'<span class="time">({a.time} {a.day:%d/%m/%Y})</span>'
-                f'<p class="sapo">{esc(a.paragraphs[0][:200])}</p></div>')
-
-    def body_blocks(self, a: MirrorArticle) -> list[str]:
-        blocks = [f"<p>{esc(p)}</p>" for p in a.paragraphs]
-        blocks[0] = f"<p><strong>{esc(a.paragraphs[0])}</strong></p>"
-        photos = [f'<table align="center" class="image-table"><tbody><tr><td><img alt="" src="{esc(src)}" /></td></tr>'
-                  + (f'<tr><td class="image-desc">{esc(caption)}</td></tr>' if caption else "") + "</tbody></table>"
-                  for src, caption in a.images]
-        if a.gallery_intro:  # a closing gallery, headed by its intro line
-            blocks += [f"<p><strong>{esc(a.gallery_intro)}</strong></p>", *photos]
-        else:  # captions stand between paragraphs, in a table
-            blocks[a.photo_after:a.photo_after] = photos
-        spaced = []
-        for block in blocks:  # the old editor put an empty paragraph between paragraphs
-            spaced += [block, "<p>&nbsp;</p>"]
-        if a.byline:
-            spaced.append(f'<p style="text-align: right;"><strong>{esc(a.byline)}</strong></p>')
-        return spaced
-
-    def render_article(self, a: MirrorArticle) -> bytes:
-        newer = [o for o in self.articles if (o.day, o.time) > (a.day, a.time)][-5:]
-        older = [o for o in self.articles if (o.day, o.time) < (a.day, a.time)][:5]
-        item = lambda o: f'<li><a href="{esc(self.article_url(o))}">{esc(o.title)}</a> <span>({o.day:%d/%m/%Y})</span></li>'
-        content = f"""<div class="news-detail" id="news-{a.entry_id}">
-<div class="breadcrumb"><a href="{self.base}/">Trang chủ</a> » <span class="active">{esc(a.section_name)}</span></div>
-<h1 class="title-detail">{esc(a.title)} ({a.time} {a.day:%d/%m/%Y})</h1>
-<div class="tool-detail"><a href="javascript:window.print()">In bài viết</a> <a href="mailto:?subject={esc(a.url_title)}">Gửi email</a>
-<a href="javascript:;" class="font-minus">A-</a> <a href="javascript:;" class="font-plus">A+</a></div>
-<div class="content-detail">
-{chr(10).join(self.body_blocks(a))}
-<div class="other-news"><h3>Các bài mới đăng</h3><ul>{"".join(map(item, newer))}</ul>
-<h3>Các bài đã đăng :</h3><ul>{"".join(map(item, older))}</ul></div>
-<div class="view-more"><span>Bài viết</span> <a href="{self.base}{a.section_path}">Xem</a></div>
-<div class="comment-box"><h3>Viết bình luận</h3>
-<form action="{self.base}{a.section_path}?p_p_id={self.PORTLET}&amp;p_p_lifecycle=1&amp;_{self.PORTLET}_javax.portlet.action=addComment" method="post">
-<p><label>Họ tên:(*)</label> <input name="name" type="text" /></p>
-<p><label>Số điện thoại:</label> <input name="phone" type="text" /></p>
-<p><label>Tiêu đề:(*)</label> <input name="subject" type="text" /></p>
-<p><label>Nội dung:(*)</label> <textarea name="content"></textarea></p>
-<p><label>Mã xác nhận:</label> <img alt="" src="/captcha.jpg" /> <a href="javascript:reloadCaptcha()">{CAPTCHA_MARK}</a></p>
-<p><input type="submit" value="Gửi" /></p></form></div>
-</div></div>"""
-        page = self.render_shell(a.title, content)
-        return page.replace(CAPTCHA_MARK.encode(), GARBLED_CAPTCHA)
-
-    def render_listing(self, path: str, cur: int) -> bytes:
-        items = self.in_section(path)
-        last = self.last_page(path)
-        cur = min(max(cur, 1), last)
-        rows = "\n".join(self._abstract(a) for a in items[(cur - 1) * PAGE_SIZE: cur * PAGE_SIZE])
-        content = (f'<div class="news-list"><h2 class="cat-title">{esc(self.sections[path])}</h2>{rows}</div>'
-                   f'<div class="taglib-page-iterator">{self._pager(path, cur, last)}</div>')
-        return self.render_shell(self.sections[path], content)
-
-    def render_shell(self, title: str, main: str) -> bytes:
-        menu = "".join(f'<li><a href="{esc(self.listing_url(p, 1))}">{esc(n)}</a></li>' for p, n in self.sections.items())
-        page = f"""<!DOCTYPE html>
-<html lang="vi"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
-<title>{esc(title)} - {esc(self.name)}</title></head>
-<body><div id="wrapper"><div id="header"><a href="{self.base}/"><img src="/html/themes/hnportal/images/banner.jpg" alt="{esc(self.name)}" /></a>
-<ul class="top-menu"><li><a href="{self.base}/">Trang chủ</a></li>{menu}<li><a href="{self.base}/web/guest/lien-he">Liên hệ</a></li></ul>
-<div class="date-now">Thứ năm, 14/02/2019</div></div>
-<div id="content"><div class="column-left">{main}</div>
-<div class="column-right"><div class="box"><h3>Liên kết</h3><ul><li><a href="http://chinhphu.vn">Chính phủ</a></li>
-<li><a href="http://hanoimoi.com.vn">Báo Hà Nội Mới</a></li></ul></div></div></div>
-<div id="footer"><p>Cổng Giao tiếp điện tử thành phố Hà Nội - Cơ quan chủ quản: {esc(self.owner)}</p>
-<p>© Bản quyền thuộc về UBND thành phố Hà Nội</p></div></div></body></html>"""
         return page.encode("utf-8")

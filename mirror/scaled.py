@@ -2,7 +2,7 @@
 
 Three platform families, one site each, the N articles split evenly between them:
 
-- **Liferay 6.2, friendly URLs** (``LiferaySite(friendly=True)``, the haibatrung/badinh shape):
+- **Liferay 6.2, friendly URLs** (``LiferaySite(url_form="view_content")``, the haibatrung/badinh shape):
   listings ``/<page>`` and ``/<page>?p_p_id=101_INSTANCE_<i>&…&_101_INSTANCE_<i>_cur=N``
   (a pager naming every page, as Liferay's page iterator does), articles
   ``/<page>/-/view_content/<id>-<urlTitle>.html``;
@@ -517,7 +517,7 @@ def _renderer(plan: FamilyPlan, sections: list[SectionPlan], current: SectionPla
     common = dict(slug=plan.slug, name=plan.name, owner=plan.owner, scheme=plan.scheme, host=plan.host,
                   sections={s.path: s.name for s in menu}, articles=articles)
     if plan.family == "liferay":
-        return LiferaySite(friendly=True, instance=LIFERAY_INSTANCE, **common)
+        return LiferaySite(url_form="view_content", instance=LIFERAY_INSTANCE, **common)
     if plan.family == "thanhuy":
         return ThanhUySite(units={s.path.rsplit("/", 1)[-1]: (s.name, s.level) for s in sections}, **common)
     return HanoiCmsSite(api_values=None, html_pager=True, **common)

@@ -9,11 +9,12 @@ from mirror import corpus
 from mirror.corpus import CorpusSpec, generate
 from mirror.base import MirrorSite
 from mirror.hanoicms import CDN, WARD_CDN, HanoiCmsSite
-from mirror.liferay import LiferaySite, OldCityPortal
+from mirror.liferay import LiferaySite
+from mirror.liferay_old import OldCityPortal
 from mirror.thanhuy import FILES, ThanhUySite
 
 # Sites whose mirrors exist: `scrapy demo` crawls exactly these.
-MIRRORED_SITES = ("longbien", "giangbien", "thuongthanh", "phucdong", "haibatrung", "badinh", "hanoi-liferay",
+MIRRORED_SITES = ("longbien", "giangbien", "thuongthanh", "phucdong", "haibatrung", "badinh", "soyte", "hanoi-liferay",
                   "hanoi", "viethung", "caugiay", "duongnoi", "thanhuyhanoi")
 
 LONGBIEN_WARDS = corpus.WARDS
@@ -109,6 +110,10 @@ def build_sites() -> tuple[MirrorSite, ...]:
         sections={"/khoi-phuong": ("Khối phường", "ward", 9), "/tin-hoat-dong": ("Tin hoạt động", "culture", 7)},
         wards=["Cống Vị", "Điện Biên", "Đội Cấn", "Kim Mã", "Liễu Giai", "Ngọc Hà", "Quán Thánh", "Trúc Bạch"],
         first_id=155546, seed=20140708, id_step=37, newest=date(2016, 3, 1), view_counts=False, all_midnight=True)
+    soyte_spec = CorpusSpec(
+        sections={"/tin-tuc-su-kien": ("Tin tức - Sự kiện", "district", 11), "/y-te-co-so": ("Y tế cơ sở", "ward", 8)},
+        wards=["Phúc Xá", "Trúc Bạch", "Hàng Bông", "Láng Thượng", "Kim Liên", "Định Công", "Long Biên", "Tây Mỗ"],
+        first_id=3325101, seed=20230412, id_step=61, newest=date(2024, 6, 28))
     hanoi_spec = CorpusSpec(
         sections={"/tintuc_sukien": ("Tin tức - Sự kiện", "city", 10), "/chidao_dieuhanh": ("Chỉ đạo điều hành", "city", 6)},
         wards=["Kim Giang", "Phương Liệt", "Khương Mai", "Hàng Bạc", "Yên Phụ", "Nghĩa Đô"],
@@ -122,17 +127,24 @@ def build_sites() -> tuple[MirrorSite, ...]:
         view_counts=False)
     return (
         longbien,
-        _ward_site("giangbien", "Giang Biên", 16030011, 501, listing_variant="viewmode"),
-        _ward_site("thuongthanh", "Thượng Thanh", 16040021, 502),
+        _ward_site("giangbien", "Giang Biên", 16030011, 501, listing_variant="viewmode", listing_style="title-list"),
+        _ward_site("thuongthanh", "Thượng Thanh", 16040021, 502, instance="tT7wq2Lk9xRa", listing_style="table",
+                   sidebar_publisher="sB3nmQ8vXc1d"),
         _ward_site("phucdong", "Phúc Đồng", 16050031, 503),
         LiferaySite(slug="haibatrung", name="Cổng thông tin điện tử quận Hai Bà Trưng",
                     owner="Ủy ban nhân dân quận Hai Bà Trưng", scheme="http", host="haibatrung.hanoi.gov.vn",
                     sections={p: n for p, (n, _, _) in haibatrung_spec.sections.items()},
-                    articles=generate(haibatrung_spec), friendly=True, instance="kXq3Hb", view_label="View count"),
+                    articles=generate(haibatrung_spec), url_form="view_content", instance="kXq3Hb", view_label="View count"),
         LiferaySite(slug="badinh", name="Cổng thông tin điện tử quận Ba Đình", owner="Ủy ban nhân dân quận Ba Đình",
                     scheme="http", host="badinh.hanoi.gov.vn",
                     sections={p: n for p, (n, _, _) in badinh_spec.sections.items()},
-                    articles=generate(badinh_spec), friendly=True, instance="Bd7Lm2", view_label=None),
+                    articles=generate(badinh_spec), url_form="view_content", instance="Bd7Lm2", view_label=None,
+                    listing_style="title-list", media_base="https://badinh.hanoi.gov.vn"),
+        LiferaySite(slug="soyte", name="Cổng thông tin điện tử Sở Y tế Hà Nội", owner="Sở Y tế Hà Nội",
+                    scheme="https", host="soyte.hanoi.gov.vn",
+                    sections={p: n for p, (n, _, _) in soyte_spec.sections.items()}, articles=generate(soyte_spec),
+                    url_form="asset_publisher", instance="4IVkx5Jltnbg", listing_variant="redirect",
+                    sidebar_publisher="Tq2mZ7wKfN0e"),
         OldCityPortal(slug="hanoi-liferay", name="Cổng Giao tiếp điện tử Hà Nội",
                       owner="Ủy ban nhân dân thành phố Hà Nội", scheme="http", host="hanoi.gov.vn",
                       sections={p: n for p, (n, _, _) in hanoi_spec.sections.items()},

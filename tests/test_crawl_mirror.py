@@ -70,7 +70,7 @@ def test_seed_004_comes_out_clean(demo_run):
         assert banned not in record["body"], banned
 
 
-def test_variant_urls_lead_to_one_record_and_the_duplicate_is_counted(demo_run):
+def test_variant_urls_lead_to_one_record_and_one_fetch(demo_run):
     run = demo_run.sites["longbien"]
     assert len([r for r in run.records if r["id"] == f"longbien:{corpus.VARIANT_ENTRY_ID}"]) == 1
     slug = site("longbien").by_id[corpus.VARIANT_ENTRY_ID].url_title
@@ -78,10 +78,27 @@ def test_variant_urls_lead_to_one_record_and_the_duplicate_is_counted(demo_run):
               or h == "longbien.hanoi.gov.vn"]
     fetched = [p for p in params if p.get("_101_assetEntryId") == [str(corpus.VARIANT_ENTRY_ID)]
                or ("_101_assetEntryId" not in p and p.get("_101_urlTitle") == [slug])]
-    # Entry-id variants (order, p_p_state, alias host) are fetched once; the urlTitle-only
-    # variant cannot be keyed before fetching, so it is fetched and dropped as a duplicate.
-    assert len(fetched) == 2
-    assert run.stats["wardcrawl/dropped/duplicate_id"] == 1
+    # Entry-id variants (order, p_p_state, alias host) share a key; the urlTitle-only variant's
+    # key is tied to the entry id by the links that carry both (assetEntryId + urlTitle).
+    assert len(fetched) == 1
+    assert "wardcrawl/dropped/duplicate_id" not in run.stats
+
+
+def test_instanced_publisher_with_friendly_urls_and_a_sidebar_publisher_first(demo_run):
+    """soyte: a publisher of abstracts (each with its own div.asset-content) stands before the
+    section's own on every page; every article still comes out with its own title and body."""
+    mirror_site = site("soyte")
+    page = mirror_site.render_article(mirror_site.articles[0]).decode("utf-8")
+    assert page.index('class="asset-abstract') < page.index('id="_101_INSTANCE_4IVkx5Jltnbg_')
+    by_id = {r["id"]: r for r in demo_run.sites["soyte"].records}
+    for article in mirror_site.articles:
+        record = by_id[f"soyte:{article.entry_id}"]
+        assert (record["title"], record["body"].split("\n\n")) == (article.title, article.paragraphs)
+    targets = [t for h, _, t, _, _ in demo_run.access if h == "soyte.hanoi.gov.vn"]
+    assert any("/-/asset_publisher/4IVkx5Jltnbg/content/" in t for t in targets)
+    assert not any(t.endswith("/rss") or "p_p_lifecycle=2" in t for t in targets)
+    # Each article fetched once, whichever of its URL forms (friendly urlTitle, _101_ related link) came first.
+    assert len([t for t in targets if "/-/" in t or "assetEntryId" in t]) == len(mirror_site.articles)
 
 
 def test_crawler_stays_on_site_and_never_follows_actions(demo_run):

@@ -195,7 +195,7 @@ def test_no_loss_every_article_exported_exactly_once_and_valid(no_loss_runs):
             assert validation_errors(record) == [], record["id"]
         expected += len(article_ids(slug))
         exported_total += len(ids)
-    assert exported_total == expected == 249
+    assert exported_total == expected == 268
     assert not list(data_dir.rglob("*.part"))
     assert no_loss_runs[-1].report["deferred"]["pending"] == 0, "deferred requests never collected"
     assert no_loss_runs[0].report["deferred"]["count"] > 0, "the mix should defer some requests to the next run"

@@ -138,6 +138,19 @@ def test_article_requests_ask_once_per_article_key_and_count_known_skips(tmp_pat
     assert list(spider.article_requests([mirror.article_url(first, "alias"), mirror.article_url(second, "viewmode")])) == []
 
 
+def test_liferay_urltitle_and_entry_id_of_one_article_are_asked_for_once(tmp_path):
+    """A link with both an entry id and a urlTitle ties the two keys; either way round, one request."""
+    spider = open_spider(LongbienSpider, tmp_path)
+    mirror = mirror_site("longbien")
+    first, second = mirror.articles[:2]
+    asked = list(spider.article_requests([mirror.article_url(first, "viewmode"), mirror.article_url(first),
+                                          mirror.article_url(second), mirror.article_url(second, "viewmode")]))
+    assert [r.meta["article_key"] for r in asked] == [f"longbien:t:{first.url_title}", f"longbien:{second.entry_id}"]
+    # The record's URL names both keys, so the next run knows the urlTitle link too (AliasPipeline).
+    assert spider.url_keys(mirror.article_url(second)) == [str(second.entry_id), f"t:{second.url_title}"]
+    assert spider.url_keys(f"{mirror.base}/vanhoa") == []
+
+
 def test_a_failed_listing_page_is_skipped_and_counted(tmp_path):
     from scrapy.spidermiddlewares.httperror import HttpError
     from twisted.python.failure import Failure

@@ -103,9 +103,10 @@ class AliasPipeline(_CrawlerPipeline):
     def process_item(self, item):
         article = ItemAdapter(item)
         spider = self.crawler.spider
-        url_key = f"{article['site']}:{spider.article_key(article['url'])}"
-        if url_key != article["id"]:
-            spider.state.alias(url_key, article["id"])
+        for key in spider.url_keys(article["url"]):
+            url_key = f"{article['site']}:{key}"
+            if url_key != article["id"]:
+                spider.state.alias(url_key, article["id"])
         return item
 
 

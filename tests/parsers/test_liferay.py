@@ -24,6 +24,12 @@ def _extract(page):
 
 def test_fixture_set_covers_the_odd_shapes():
     names = {p.name for p in ARTICLES}
+    assert {"soyte-friendly-sidebar-first", "soyte-friendly-by-id", "soyte-related-link-101", "soyte-other-scheme",
+            "thuongthanh-instanced-sidebar-first"} <= names
+    listings = {p.name: p.html.read_text(encoding="utf-8") for p in LISTINGS}
+    assert 'class="asset-abstract' in listings["soyte-listing"]  # the three 6.2 display styles
+    assert '<ul class="title-list">' in listings["giangbien-listing"]
+    assert '<tbody class="table-data">' in listings["thuongthanh-listing"]
     assert {"longbien-seed-000", "longbien-nfd-gallery", "longbien-midnight-date-in-body",
             "longbien-no-view-count", "longbien-alias-host", "longbien-viewmode-url",
             "hanoi-liferay-seed-004", "badinh-friendly-midnight", "giangbien-br-paragraphs"} <= names
@@ -49,7 +55,7 @@ def test_seed_000_matches_the_seed_text_exactly():
 def test_nfd_page_comes_out_nfc():
     page = next(p for p in ARTICLES if p.name == "longbien-nfd-gallery")
     raw = page.html.read_bytes().decode("utf-8")
-    heading = raw[raw.index('<h1 class="header-title">'):raw.index("</h1>", raw.index('<h1 class="header-title">'))]
+    heading = raw[raw.index('<h3 class="header-title">'):raw.index("</h3>", raw.index('<h3 class="header-title">'))]
     assert "Ngọc Thụy" not in heading and unicodedata.normalize("NFD", "Ngọc Thụy") in heading  # really NFD
     record = _extract(page).record
     assert "Ngọc Thụy" in record["title"] and "Ngọc Thụy" in record["body"]
@@ -68,6 +74,8 @@ def test_listing_links(page):
     site = registry()[page.meta["site"]]
     links = liferay.page_links(page.response(), site)
     assert set(page.expected["article_urls"]) <= set(links.articles)
+    assert links.items == page.expected["article_urls"]  # the section's own listing, never a sidebar's
+    assert len(links.dates) == len(links.items)
     assert sorted(links.listings) == sorted(page.expected["listing_pages"])
     for url in links.articles + links.listings:
         assert urlsplit(url).hostname in site.hosts
@@ -170,3 +178,115 @@ def test_region_override_widens_or_narrows_where_fields_are_found():
 def test_no_region_around_the_container_means_the_whole_page():
     html = SIDEBAR_BEFORE_ARTICLE.replace('class="portlet-boundary"', 'class="column"')
     assert _article_from(html).title == "Tiêu đề của tin bên lề Tiêu đề bài chính"
+
+
+# ---- the article the URL names, every URL form ------------------------------------------------
+ENTRY_ID_FORMS = [  # one article (entry 42, urlTitle "bai-x") in every form that carries its entry id
+    "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101&p_p_lifecycle=0&_101_struts_action=%2Fasset_publisher%2Fview_content"
+    "&_101_assetEntryId=42&_101_type=content&_101_urlTitle=bai-x",
+    "https://longbien.hanoi.gov.vn/vanhoa?_101_urlTitle=bai-x&p_p_state=maximized&_101_assetEntryId=42&p_p_id=101",
+    "http://portal.longbien.gov.vn/web/guest/vanhoa?p_p_id=101&_101_assetEntryId=42",
+    "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101_INSTANCE_4IVkx5Jltnbg&p_p_lifecycle=0"
+    "&_101_INSTANCE_4IVkx5Jltnbg_assetEntryId=42&_101_INSTANCE_4IVkx5Jltnbg_urlTitle=bai-x",
+    "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101&p_p_state=maximized&_101_redirect=http%3A%2F%2Flongbien.hanoi.gov.vn"
+    "%2Fvanhoa%3F_101_assetEntryId%3D7&_101_assetEntryId=42&_101_urlTitle=bai-x&inheritRedirect=true",
+    "https://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/4IVkx5Jltnbg/content/id/42",
+    "http://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/4IVkx5Jltnbg/content/id/42/maximized",
+    "http://longbien.hanoi.gov.vn/vanhoa/-/view_content/42-bai-x.html",
+    "https://longbien.hanoi.gov.vn/vanhoa/-/hn/hn9dsr/4/42/1/bai-x.html",
+]
+URL_TITLE_FORMS = [  # the forms that name only the urlTitle: keyed "t:<urlTitle>" until the page names the id
+    "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101&_101_viewMode=view&_101_urlTitle=bai-x",
+    "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101_INSTANCE_ab12&_101_INSTANCE_ab12_urlTitle=bai-x",
+    "https://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/4IVkx5Jltnbg/content/bai-x",
+    "http://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/4IVkx5Jltnbg/content/bai-x/10180",
+    "http://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/4IVkx5Jltnbg/content/bai-x/maximized",
+    "http://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/4IVkx5Jltnbg/content/bai-x?inheritRedirect=false"
+    "&redirect=http%3A%2F%2Flongbien.hanoi.gov.vn%2Fvanhoa",
+]
+NOT_ARTICLES = [
+    "http://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/4IVkx5Jltnbg/rss",
+    "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101_INSTANCE_x&p_p_lifecycle=2&_101_INSTANCE_x_struts_action=%2Fasset_publisher%2Frss",
+    "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101_INSTANCE_x&p_p_lifecycle=1&_101_INSTANCE_x_assetEntryId=42",
+    "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101_INSTANCE_x&_101_INSTANCE_x_resetCur=false&_101_INSTANCE_x_cur=2",
+    "http://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/4IVkx5Jltnbg/document/id/42",
+]
+
+
+@pytest.mark.parametrize("shape", ["asset_publisher", "friendly", "hn_portal"])
+def test_every_url_form_gives_one_key(shape):
+    assert {liferay.article_key_from_url(u, shape) for u in ENTRY_ID_FORMS} == {"42"}
+    assert {liferay.article_key_from_url(u, shape) for u in URL_TITLE_FORMS} == {"t:bai-x"}
+    assert {liferay.url_title_from_url(u) for u in URL_TITLE_FORMS} == {"bai-x"}
+    assert [liferay.article_key_from_url(u, shape) for u in NOT_ARTICLES] == [None] * len(NOT_ARTICLES)
+
+
+def test_every_url_form_of_one_article_gives_one_record():
+    """One soyte article served under each of its URL forms: one id, one canonical URL, its own text."""
+    from mirror.sites import site
+    from wardcrawl.extract import make_response
+
+    mirror_site, registered = site("soyte"), registry()["soyte"]
+    article = mirror_site.articles[6]
+    records = []
+    for variant in ("standard", "redirect", "by-id", "maximized", "related", "http"):
+        url = mirror_site.article_url(article, variant)
+        parts = urlsplit(url)
+        page = mirror_site.handle(parts.hostname, parts.path, parts.query)
+        assert page.status == 200, url
+        records.append(liferay.parse_article(make_response(url, page.body, {"Content-Type": "text/html; charset=utf-8"}),
+                                             registered))
+    assert {(r.id, r.canonical_url, r.title) for r in records} == \
+        {(f"soyte:{article.entry_id}", mirror_site.canonical_url(article), article.title)}
+    assert {r.body.split("\n\n")[0] for r in records} == {article.paragraphs[0]}
+
+
+ABSTRACT = """<div class="asset-abstract "><h3 class="asset-title"><a href="{url}">Tin bên lề {n}</a></h3>
+<div class="asset-content"><div class="asset-summary">Tóm tắt {n}</div></div></div>"""
+
+
+def _page(sidebar: str, main: str) -> str:
+    return f"""<html><head><title>Trang</title></head><body>
+<div class="portlet-boundary" id="p_p_id_101_INSTANCE_side_"><span class="portlet-title-text">Tin mới</span>{sidebar}</div>
+<div class="portlet-boundary" id="p_p_id_101_INSTANCE_main_"><span class="portlet-title-text">Tin hoạt động</span>{main}</div>
+</body></html>"""
+
+
+FULL = """<div class="taglib-header "><h3 class="header-title"><span>Tiêu đề bài chính</span></h3></div>
+<div class="asset-full-content show-asset-title"><div class="asset-content" id="_101_INSTANCE_main_{id}">
+<div class="journal-content-article"><p>Đoạn của bài {id}.</p></div></div></div>"""
+SIDEBAR = "".join(ABSTRACT.format(url=f"/vanhoa?p_p_id=101&_101_assetEntryId={n}", n=n) for n in (5, 6, 7))
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101_INSTANCE_main&_101_INSTANCE_main_assetEntryId=777", "777"),
+    ("http://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/main/content/bai-chinh", "777"),
+    ("http://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/main/content/id/777", "777"),
+])
+def test_the_article_the_url_names_not_a_sidebar_abstract_before_it(url, expected):
+    from wardcrawl.extract import make_response
+
+    html = _page(SIDEBAR, FULL.format(id=777))
+    article = liferay.parse_article(make_response(url, html.encode(), {"Content-Type": "text/html; charset=utf-8"}),
+                                    registry()["longbien"])
+    assert (article.id, article.title, article.body, article.section) == \
+        (f"longbien:{expected}", "Tiêu đề bài chính", "Đoạn của bài 777.", "Tin hoạt động")
+
+
+def test_two_full_contents_the_one_whose_id_the_url_names():
+    from wardcrawl.extract import make_response
+
+    html = _page(FULL.format(id=5).replace("main", "side").replace("bài chính", "bên lề"), FULL.format(id=777))
+    url = "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101_INSTANCE_main&_101_INSTANCE_main_assetEntryId=777"
+    article = liferay.parse_article(make_response(url, html.encode(), {"Content-Type": "text/html; charset=utf-8"}),
+                                    registry()["longbien"])
+    assert (article.id, article.title, article.body) == ("longbien:777", "Tiêu đề bài chính", "Đoạn của bài 777.")
+
+
+def test_only_abstracts_on_the_page_is_no_article():
+    from wardcrawl.extract import make_response
+
+    url = "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101&_101_assetEntryId=5"
+    html = _page(SIDEBAR, "<p>Nội dung không tồn tại.</p>")
+    assert liferay.parse_article(make_response(url, html.encode(), {"Content-Type": "text/html; charset=utf-8"}),
+                                 registry()["longbien"]) is None

@@ -111,10 +111,14 @@ class ArticlePage:
     parsel's ``::text`` and ``::attr(name)``, compiled once to XPath and run on lxml nodes.
     """
 
-    def __init__(self, response: TextResponse, site: Site, defaults: dict[str, str]):
+    def __init__(self, response: TextResponse, site: Site, defaults: dict[str, str], container=None):
+        """``container``: the article's element when the family parser picked it itself (Liferay:
+        the one the URL names); else the first match of the ``container`` selector."""
         self.response, self.site, self.defaults = response, site, defaults
         container_css = selector(site, defaults, "container")
-        self.container = first_element(response.selector.root, container_css) if container_css else None
+        if container is None and container_css:
+            container = first_element(response.selector.root, container_css)
+        self.container = container
         region_css = selector(site, defaults, "region")
         region = None
         if self.container is not None and region_css == container_css:
@@ -156,7 +160,7 @@ def first_element(root, css: str):
     evaluation visits every node and builds a string per element. Other selectors go through XPath."""
     simple = TAG_AND_CLASSES.match(css.strip())
     if simple is None:
-        found = [node for node in _compiled(css)(root) if not isinstance(node, str)]
+        found = elements(root, css)
         return found[0] if found else None
     tag, classes = simple.group(1), simple.group(2)[1:].split(".")
     first = classes[0]
@@ -166,6 +170,11 @@ def first_element(root, css: str):
         if names and first in names and all(name in XPATH_SPACE.split(names) for name in classes):
             return element
     return None
+
+
+def elements(root, css: str) -> list:
+    """Every element under ``root`` (or ``root`` itself) matching ``css``, in document order."""
+    return [node for node in _compiled(css)(root) if not isinstance(node, str)]
 
 
 @lru_cache(maxsize=256)

@@ -2,12 +2,13 @@
 
 Response in, fields out: no network, no state. Selectors are named defaults that a
 registry entry may override one by one; a page without the article container gives None
-(the spider counts it as a layout miss). Three URL shapes carry the article key:
+(the spider counts it as a layout miss). Markup and URL forms follow Liferay 6.2's own
+templates and what is seen on Hanoi's hosts: docs/sites/liferay.md names the source of each.
 
-- ``asset_publisher``: ``<page>?p_p_id=101&..._101_assetEntryId=<id>&_101_urlTitle=<slug>``
-  (or ``_101_viewMode=view&_101_urlTitle=<slug>`` with no id);
-- ``friendly``: ``<page>/-/view_content/<id>-<slug>.html``;
-- ``hn_portal``: ``<page>/-/hn/<code>/<category-id>/<article-id>/<n>/<slug>.html``.
+The article is the one the URL names: the ``asset-content`` whose id is the portlet
+namespace + the URL's asset entry id, or (URL with a urlTitle only) the one in the page's
+full-content block; never merely the first on the page, since a sidebar publisher's
+abstracts (each with its own ``asset-content``) may come before it.
 """
 
 from __future__ import annotations
@@ -15,29 +16,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from scrapy.http import TextResponse
 
 from wardcrawl.items import Article
 from wardcrawl.parsers import common
-from wardcrawl.parsers.common import ArticlePage, body_and_images, encoding_fields, href_hint, listing_dates, site_links
+from wardcrawl.parsers.common import (ArticlePage, body_and_images, encoding_fields, first_element, listing_dates,
+                                      site_links)
+from wardcrawl.parsers.liferay_urls import (ARTICLE_HREF_HINT, article_key_from_url, is_action_url,
+                                            listing_page_number, page_path, url_title_from_url)
 
 if TYPE_CHECKING:
     from wardcrawl.sites import Site
 
-# Default selectors (Liferay 6.2 asset publisher full content + district themes).
+__all__ = ["SELECTORS", "article_key_from_url", "is_action_url", "listing_page_number", "url_title_from_url", "article_links",
+           "page_links", "parse_article", "canonical_article_url"]
+
+# Default selectors: Liferay 6.2 asset publisher templates + the district themes (docs/sites/liferay.md).
 SELECTORS = {
     "container": "div.asset-content",
+    # Where a urlTitle-only URL's article is: full_content.jsp's wrapper ("" = the first container).
+    "full_content": "div.asset-full-content",
     # Fields are looked up inside the portlet showing the article (common.ArticlePage).
     "region": "div.portlet-boundary",
     "body": "div.asset-content div.journal-content-article",
-    "title": "div.taglib-header h1.header-title",
+    # liferay-ui:header prints h3.header-title (6.2 taglib); h1 as the Hanoi themes are reported to.
+    "title": "div.taglib-header .header-title",
     "date_line": "div.asset-publish-date",
     "section": "span.portlet-title-text::text",
     "pager": "div.taglib-page-iterator a::attr(href), .lfr-pagination-buttons a::attr(href)",
-    "listing_item": "div.asset-publisher-list .asset-title a::attr(href), .news-list .news-item a.title::attr(href)",
-    "listing_date": ".asset-publisher-list .metadata-publish-date::text, .news-list .news-item .time::text",
+    # abstracts.jsp, title_list.jsp, table.jsp; the old city portal's news list.
+    "listing_item": ("div.asset-abstract h3.asset-title a::attr(href), li.title-list a::attr(href), "
+                     "table.table tbody.table-data td.table-cell:first-child a::attr(href), "
+                     ".news-list .news-item a.title::attr(href)"),
+    "listing_date": ("div.asset-abstract .metadata-publish-date::text, li.title-list .metadata-publish-date::text, "
+                     "table.table tbody.table-data td.table-cell:not(:first-child)::text, "
+                     ".news-list .news-item .time::text"),
 }
 PAGE_TITLE = "head > title::text"
 
@@ -45,10 +60,8 @@ CONTAINER_ID = re.compile(r"(\d+)$")
 DATE_LINE_START = re.compile(r"^\s*Ngày đăng\b")
 # Old city portal: "<title> (15:31 14/02/2019)".
 TITLE_DATE = re.compile(r"\s*\((\d{1,2}:\d{2}\s+\d{1,2}/\d{1,2}/\d{4})\)\s*$")
-FRIENDLY_KEY = re.compile(r"/-/view_content/(\d+)-[^/]*$")
-HN_PORTAL_KEY = re.compile(r"/-/hn/[^/]+/\d+/(\d+)/\d+/[^/]+\.html$")
-PAGE_PARAM = re.compile(r"(?:^|_)cur$")
 ARTICLE_ACTION = "/asset_publisher/view_content"
+# The default asset publisher's namespace: what Liferay's own related-asset links use (asset_links/page.jsp).
 CANONICAL_PARAMS = [("p_p_id", "101"), ("p_p_lifecycle", "0"), ("p_p_state", "normal"),
                     ("p_p_mode", "view"), ("_101_struts_action", ARTICLE_ACTION)]
 
@@ -65,62 +78,39 @@ def selector(site: Site, name: str) -> str:
     return common.selector(site, SELECTORS, name)
 
 
-def _params(url: str) -> dict[str, str]:
-    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True))
-
-
-def is_action_url(url: str) -> bool:
-    """Liferay action URLs (p_p_lifecycle=1) may change state: never follow them."""
-    return _params(url).get("p_p_lifecycle") == "1"
-
-
-def article_key_from_url(url: str, shape: str = "asset_publisher") -> str | None:
-    """The site's own article key carried by an article URL, or None for other URLs."""
-    params = _params(url)
-    if params.get("p_p_lifecycle", "0") != "0":
-        return None
-    if shape == "friendly":
-        match = FRIENDLY_KEY.search(urlsplit(url).path)
-        return match.group(1) if match else None
-    if shape == "hn_portal":
-        match = HN_PORTAL_KEY.search(urlsplit(url).path)
-        return match.group(1) if match else None
-    entry = params.get("_101_assetEntryId", "")
-    if entry.isdigit():
-        return entry
-    if params.get("_101_urlTitle"):
-        return "t:" + params["_101_urlTitle"]
-    return None
-
-
-def listing_page_number(url: str) -> int:
-    """The page a listing URL asks for (``_101_cur``, ``_101_INSTANCE_x_cur``...); 1 if none."""
-    value = next((v for k, v in _params(url).items() if PAGE_PARAM.search(k)), "1")
-    return int(value) if value.isdigit() else 1
-
-
-# What the raw href of an article link of each URL shape contains (common.href_hint): the key
-# parameters (or a percent sign: parse_qsl decodes the names), or the last path segment's form.
-HREF_HINTS = {
-    "asset_publisher": href_hint(r"assetEntryId|urlTitle|%"),
-    "friendly": href_hint(r"(?:^|/)\d+-"),  # the last segment is "<id>-<slug>" (FRIENDLY_KEY)
-    "hn_portal": href_hint(r"\.html"),  # the last segment is "<slug>.html" (HN_PORTAL_KEY)
-}
-
-
 def article_links(response: TextResponse, site: Site) -> list[str]:
     """Article links anywhere on the page (listing, sidebars, "Tin khác"), never action URLs."""
-    return [u for u in site_links(response, site, hint=HREF_HINTS[site.url_shape])
+    return [u for u in site_links(response, site, hint=ARTICLE_HREF_HINT)
             if not is_action_url(u) and article_key_from_url(u, site.url_shape)]
 
 
+def _listing_portlet(response: TextResponse, site: Site):
+    """The portlet holding the section's own listing: the one with the pager (the innermost, if
+    portlets nest), else the one listing the most items; the whole page when there are no
+    portlets. A sidebar publisher of abstracts shows items too, but never pages."""
+    region_css, item_css, pager_css = (selector(site, n) for n in ("region", "listing_item", "pager"))
+    listing = [(region, len(region.css(item_css))) for region in (response.css(region_css) if region_css else [])]
+    listing = [(region, count) for region, count in listing if count]
+    if not listing:
+        return response
+    paged = [region for region, _ in listing if region.css(pager_css)]
+    if paged:
+        return paged[-1]
+    return max(reversed(listing), key=lambda pair: pair[1])[0]
+
+
 def page_links(response: TextResponse, site: Site) -> PageLinks:
-    """Article links anywhere on the page, and pagination links of its listing."""
+    """Article links anywhere on the page, pagination links of its listing, and the items and
+    dates of the section's own listing (abstracts, title list or table alike)."""
     articles = article_links(response, site)
     listings = [u for u in site_links(response, site, selector(site, "pager"))
                 if not is_action_url(u) and not article_key_from_url(u, site.url_shape)]
-    items = [u for u in site_links(response, site, selector(site, "listing_item")) if u in articles]
-    return PageLinks(articles, listings, items, listing_dates(response, selector(site, "listing_date")))
+    scope = _listing_portlet(response, site)
+    own = dict.fromkeys(urljoin(response.url, href.strip()).split("#", 1)[0]
+                        for href in scope.css(selector(site, "listing_item")).getall())
+    known = set(articles)
+    items = [u for u in own if u in known]  # in the listing's own order
+    return PageLinks(articles, listings, items, listing_dates(scope, selector(site, "listing_date")))
 
 
 def canonical_article_url(url: str, site: Site, key: str) -> str:
@@ -130,8 +120,25 @@ def canonical_article_url(url: str, site: Site, key: str) -> str:
         return base
     if not key.isdigit():
         return site.on_primary_host(url)
+    parts = urlsplit(base)
     params = [*CANONICAL_PARAMS, ("_101_assetEntryId", key), ("_101_type", "content")]
-    return f"{base}?{urlencode(params)}"
+    return f"{parts.scheme}://{parts.netloc}{page_path(parts.path)}?{urlencode(params)}"
+
+
+def article_container(response: TextResponse, site: Site, url_key: str | None):
+    """The container of the article the URL names (module docstring), or None."""
+    css = selector(site, "container")
+    root = response.selector.root
+    if url_key and url_key.isdigit():
+        own_id = re.compile(rf"(?<!\d){url_key}$")
+        for element in common.elements(root, css):
+            if own_id.search(element.get("id", "")):
+                return element
+    block_css = selector(site, "full_content")
+    if not block_css:
+        return first_element(root, css)
+    block = first_element(root, block_css)
+    return first_element(block, css) if block is not None else None
 
 
 def _date_line_parts(line: str, site: Site) -> tuple[str | None, int | None]:
@@ -154,11 +161,13 @@ def _title_and_date(page: ArticlePage) -> tuple[str, str | None]:
 
 def parse_article(response: TextResponse, site: Site, *, fetched_at: str | None = None) -> Article | None:
     """The article on a Liferay full-content page, or None when the page has none."""
-    page = ArticlePage(response, site, SELECTORS)
-    if page.container is None:
+    url_key = article_key_from_url(response.url, site.url_shape)
+    container = article_container(response, site, url_key)
+    if container is None:
         return None
-    id_match = CONTAINER_ID.search(page.container.get("id", ""))
-    key = id_match.group(1) if id_match else article_key_from_url(response.url, site.url_shape)
+    page = ArticlePage(response, site, SELECTORS, container=container)
+    id_match = CONTAINER_ID.search(container.get("id", ""))
+    key = id_match.group(1) if id_match else url_key
     if not key:
         return None
     title, title_date = _title_and_date(page)

@@ -81,6 +81,11 @@ class RegistrySpider(scrapy.Spider):
     def article_key(self, url: str) -> str | None:
         raise NotImplementedError
 
+    def url_keys(self, url: str) -> list[str]:
+        """Every article key an article URL names (its key; Liferay adds the urlTitle beside an id)."""
+        key = self.article_key(url)
+        return [key] if key else []
+
     def article_status(self, url: str) -> str:
         """"new", "refetch" (known, but recent enough to check for edits) or "known"."""
         return self._status(self.article_key(url))
