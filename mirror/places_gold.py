@@ -38,6 +38,10 @@ SLOT_PLACES: dict[str, tuple[str | None, str | None]] = {
     "Cống Vị": ("old:00007", None), "Điện Biên": ("old:00019", None), "Đội Cấn": ("old:00022", None),
     "Kim Mã": ("old:00028", None), "Liễu Giai": ("old:00008", None), "Ngọc Hà": ("old:00016", "new:00008"),
     "Quán Thánh": ("old:00013", None), "Trúc Bạch": ("old:00004", None),
+    # Sở Y tế (soyte, a city agency: no district of its own); its articles all predate the reform.
+    "Phúc Xá": ("old:00001", None), "Hàng Bông": ("old:00076", None), "Láng Thượng": ("old:00187", None),
+    "Kim Liên": ("old:00229", "new:00229"), "Định Công": ("old:00307", "new:00316"),
+    "Long Biên": ("old:00145", "new:00145"), "Tây Mỗ": ("old:00628", "new:00634"),
     # The old city portal: Kim Giang merged into Hạ Đình in January 2025.
     "Kim Giang": ("old:00373", None), "Phương Liệt": ("old:00358", "new:00352"), "Khương Mai": ("old:00352", None),
     "Hàng Bạc": ("old:00061", None), "Yên Phụ": ("old:00106", None), "Nghĩa Đô": ("old:00157", "new:00160"),
