@@ -92,6 +92,8 @@ def site_report(stats: dict, previous: dict | None, thresholds: Thresholds = Thr
         "coverage": coverage,
         "listing_ends": _under(stats, f"{keys.PREFIX}/listing_end/"),
         "listing_over_limit": stats.get(keys.LISTING_OVER_LIMIT, 0),
+        # Per host: the delay and concurrency it got and why (robots.txt, registry, settings).
+        "politeness": stats.get(keys.POLITENESS) or {},
         "duration_s": round(stats.get("elapsed_time_seconds", 0.0), 2),
         "finish_reason": stats.get("finish_reason"),
     }

@@ -11,7 +11,9 @@ COMMANDS_MODULE = "wardcrawl.commands"
 USER_AGENT = f"wardcrawl/{__version__} (archival crawler of Hanoi local-government news)"
 ROBOTSTXT_OBEY = True
 
-# Government portals are small and slow: keep the load low.
+# Government portals are small and slow: keep the load low. These are the fastest we go:
+# robots.txt Crawl-delay and a registry entry's `delay`/`concurrency` can only slow a host
+# down (wardcrawl/net/politeness.py); AutoThrottle may slow it further, never below them.
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
@@ -55,7 +57,12 @@ INCREMENTAL_KNOWN_STREAK = 10
 REFETCH_DAYS = 3
 
 LOG_FORMATTER = "wardcrawl.logformatter.WardcrawlLogFormatter"
-EXTENSIONS = {"wardcrawl.extensions.StatsFile": 500}
+EXTENSIONS = {
+    "wardcrawl.extensions.StatsFile": 500,
+    "wardcrawl.net.politeness.Politeness": 10,
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "wardcrawl.net.politeness.PoliteAutoThrottle": 0,
+}
 
 LOG_LEVEL = "INFO"
 
