@@ -106,7 +106,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "wardcrawl.safety.SafeRedirectMiddleware": 600,
     "wardcrawl.warc.WarcRedirectCaptureMiddleware": 605,  # 3xx, before the redirect middleware sees them
+    "wardcrawl.net.proxy.SiteProxyMiddleware": 745,  # the registry's or WARDCRAWL_PROXY's proxy, before Scrapy's (750)
 }
+# Proxies (docs/live.md): a registry entry's `proxy`, else WARDCRAWL_PROXY (this setting or the
+# environment variable), else the standard http_proxy/https_proxy/no_proxy variables.
+WARDCRAWL_PROXY = None
 SPIDER_MIDDLEWARES = {
     "wardcrawl.deferral.DeferredRequestsMiddleware": 20,  # next to Scrapy's start middleware (25)
     "wardcrawl.safety.PageErrorMiddleware": 55,  # a page that fails to parse: a counted drop
