@@ -67,6 +67,8 @@ def test_robots_delay_reads_crawl_delay_and_request_rate():
     assert robots_delay(parsed("User-agent: *\nRequest-rate: 1/10s\n"), ua) == 10.0
     assert robots_delay(parsed("User-agent: *\nDisallow: /c/\n"), ua) is None
     assert robots_delay(parsed("User-agent: otherbot\nCrawl-delay: 9\n\nUser-agent: *\nCrawl-delay: 2\n"), ua) == 2.0
+    # A group for our own user agent wins over '*' (docs/live.md: what a webmaster can do for us).
+    assert robots_delay(parsed("User-agent: *\nCrawl-delay: 9\n\nUser-agent: wardcrawl\nCrawl-delay: 2\n"), ua) == 2.0
 
 
 def test_registry_delay_and_concurrency_are_checked(tmp_path):
