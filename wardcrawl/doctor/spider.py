@@ -199,7 +199,8 @@ class DoctorMixin:
             self.doctor.add(kind, request.url, exc.response, group).misses.append(
                 f"answered HTTP {exc.response.status}")
         elif network_reason(exc) is not None:
-            self.doctor.add(kind, request.url, group=group).error = in_words(exc, request.url)
+            self.doctor.add(kind, request.url, group=group).error = in_words(exc, request.url,
+                                                                             request.meta.get("proxy"))
         elif isinstance(exc, IgnoreRequest):
             self.doctor.add(kind, request.url, group=group).misses.append(f"not fetched: {exc}")
         else:

@@ -36,12 +36,19 @@ def network_reason(exc: BaseException) -> str | None:
     return reason if reason in NETWORK_REASONS else None
 
 
-def in_words(exc: BaseException, url: str) -> str:
-    """'<host>: <what happened> (<the error>); <what to try>'."""
+def in_words(exc: BaseException, url: str, proxy: str | None = None) -> str:
+    """'<host>: <what happened> (<the error>); <what to try>'; through a proxy, the proxy is named
+    first: it is the proxy that refused, timed out or dropped the connection, or could not resolve."""
+    from wardcrawl.net.proxy import without_credentials
+
     reason = network_reason(exc)
     host = urlsplit(url).hostname or url
+    if proxy:
+        host = f"{host} through the proxy {without_credentials(proxy)}"
     if reason is None:
         return f"{host}: {type(exc).__name__}: {exc}"
     what, remedy = WORDS[reason]
     detail = str(exc).strip() or type(exc).__name__
+    if proxy:
+        remedy = "check the proxy (WARDCRAWL_PROXY, the registry's proxy, http_proxy/https_proxy)"
     return f"{host}: {what} ({detail}); {remedy}"
