@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from mirror.server import read_access_log, running_mirror
+from mirror.server import read_access_log, read_access_times, running_mirror
 from tests.conftest import FIXTURES, run_scrapy
+from tests.net.test_politeness import CLOCK_SLACK
 from tests.net.test_proxy import dead_port, no_proxy_env
 from wardcrawl.doctor.saved import load_saved_page
 from wardcrawl.extract import extract
@@ -75,6 +76,9 @@ def test_ajax_listing_site_under_the_mirror_profile_with_a_crawl_delay(tmp_path)
     assert result.stdout.count("== api: POST https://viethung.hanoi.gov.vn/api/NewsZone/NewsZone") == 2
     assert "allows listing endpoint: https://viethung.hanoi.gov.vn/api/NewsZone/NewsZone" in result.stdout
     assert sum(1 for _h, method, *_ in served if method == "POST") == 2  # one API page per section
+    assert [target for _h, _m, target, *_ in served].count("/robots.txt") == 1  # shared with the robots middleware
+    arrivals = [at for h, _t, at in read_access_times(tmp_path / "access.log") if h == host]
+    assert min(b - a for a, b in zip(arrivals, arrivals[1:])) >= 0.4 - CLOCK_SLACK  # the Crawl-delay, applied
     api_meta = json.loads(next((tmp_path / "pages").glob("viethung-api-*.meta.json")).read_text(encoding="utf-8"))
     assert api_meta["method"] == "POST" and "PageIndex=2" in api_meta["request_body"]
 

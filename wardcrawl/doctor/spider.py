@@ -17,9 +17,11 @@ from pathlib import Path
 
 import scrapy
 from scrapy import signals
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.robotstxt import ProtegoRobotParser
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.httpobj import urlparse_cached
 
 from wardcrawl.doctor.checks import (PageCheck, article_rows, encoding_line, listing_date_note, listing_rows,
                                      missing_required)
@@ -95,6 +97,7 @@ class DoctorMixin:
             # As the robots.txt middleware would: the politeness extension sets the host's delay.
             self.crawler.signals.send_catch_log(signals.robots_parsed, robotparser=self.robots,
                                                 request=response.request)
+            self._share_robots(response)
             asked = robots_delay(self.robots, self._user_agent)
             check.notes.append(f"Crawl-delay/Request-rate for us: {'none' if asked is None else f'{asked:g} s'}")
         else:
@@ -107,6 +110,13 @@ class DoctorMixin:
             group += 1
             if self.doctor_allowed(request.url, "section"):
                 yield self._wrap(request, "listing", group)
+
+    def _share_robots(self, response) -> None:
+        """Hand the parsed robots.txt to the robots.txt middleware, which would fetch it again."""
+        netloc = urlparse_cached(response).netloc
+        for middleware in self.crawler.engine.downloader.middleware.middlewares:
+            if isinstance(middleware, RobotsTxtMiddleware):
+                middleware._parsers.setdefault(netloc, self.robots)  # Scrapy's per-netloc parser cache
 
     @property
     def _user_agent(self) -> str:
