@@ -4,6 +4,10 @@ The request keeps its real URL everywhere Scrapy sees it (scheduler, robots.txt,
 dupefilter, response.url); only the connection goes to the mirror at MIRROR_ADDRESS,
 with the real host in the Host header. http and https are handled alike, so no TLS
 interception is needed.
+
+A mirror crawl never goes through a proxy, whatever the environment (``http_proxy``...),
+the registry (``proxy``) or WARDCRAWL_PROXY say: the mirror is on loopback, and a proxy
+would be asked for the real host names. The connection goes straight to the mirror.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+
+# What proxy middlewares leave on a request: dropped before the loopback connection.
+PROXY_META = ("proxy", "_auth_proxy", "_scheme_proxy")
 
 
 class MirrorDownloadHandler(HTTP11DownloadHandler):
@@ -26,7 +33,12 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         real = urlsplit(request.url)
         loopback = urlunsplit(("http", self.mirror_address, real.path or "/", real.query, ""))
-        inner = request.replace(url=loopback)
+        meta = {k: v for k, v in request.meta.items() if k not in PROXY_META}
+        inner = request.replace(url=loopback, meta=meta)
         inner.headers["Host"] = real.netloc
+        inner.headers.pop(b"Proxy-Authorization", None)
         response = await super().download_request(inner)
+        # The handler times the download on the request it was given: AutoThrottle reads it here.
+        if "download_latency" in inner.meta:
+            request.meta["download_latency"] = inner.meta["download_latency"]
         return response.replace(url=request.url)

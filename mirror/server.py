@@ -1,9 +1,10 @@
 """The mirror's HTTP server: virtual hosts on 127.0.0.1, chosen by the Host header.
 
 It accepts origin-form requests (``GET /path`` with ``Host:``, what the mirror download
-handler sends) and absolute-form proxy requests (``GET http://host/path``). Every
-request is appended to the access log as one tab-separated line
-(host, method, target, status), which the tests read to prove where the spider went.
+handler sends) and absolute-form proxy requests (``GET http://host/path``, what a proxy
+in front of it sends). Every request is appended to the access log as one tab-separated
+line (host, method, target, status, request body, arrival time), which the tests read to
+prove where the spider went and when.
 
 Run: ``python -m mirror.server --port 8765 [--access-log FILE] [--faults SPEC]``; the first
 line printed is ``listening 127.0.0.1:<port>``. ``--faults`` turns on the fault mode
@@ -18,6 +19,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -57,6 +59,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
         self._serve(send_body=True, request_body=self.rfile.read(length) if length else b"")
 
     def _serve(self, send_body: bool, request_body: bytes | None = None) -> None:
+        arrived = time.time()
         target = urlsplit(self.path)
         host = (target.hostname or self.headers.get("Host", "").split(":")[0]).lower()
         logged = self.path if target.hostname else target.path + (f"?{target.query}" if target.query else "")
@@ -73,7 +76,7 @@ class MirrorHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
         self.server.log_access(host, self.command, logged, status,
-                               request_body.decode("latin-1") if request_body else "")
+                               request_body.decode("latin-1") if request_body else "", at=arrived)
 
     def page(self, host: str, path: str, query: str, request_body: bytes | None) -> tuple[int, bytes, str, str | None]:
         """(status, body, content type, location) the mirror answers for a request."""
@@ -84,6 +87,8 @@ class MirrorHandler(BaseHTTPRequestHandler):
             return 500, b"<html><body>Internal Server Error</body></html>", "text/html; charset=utf-8", None
         page = site.handle(host, path, query, request_body)
         body = page.body
+        if path == "/robots.txt" and page.status == 200 and host in self.server.robots_lines:
+            body += "".join(f"{line}\n" for line in self.server.robots_lines[host]).encode()
         for old, new in getattr(site, "rewrites", ()):  # a layout change (mirror/mutations.py)
             body = body.replace(old, new)
         return page.status, body, page.content_type, page.location
@@ -98,7 +103,7 @@ class MirrorServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], access_log: Path | None = None, broken_api: list[str] = (),
                  add_article: list[str] = (), edit_article: list[str] = (), layout_change: list[str] = (),
                  faults: str | None = None, fault_log: Path | None = None, broken_listing: list[str] = (),
-                 drop_month: list[str] = ()):
+                 drop_month: list[str] = (), robots_lines: list[str] = ()):
         super().__init__(address, MirrorHandler, bind_and_activate=False)
         if faults is not None:
             # Fault mode serves many crawls at once with short timeouts: a listen backlog of 5 would
@@ -118,6 +123,10 @@ class MirrorServer(ThreadingHTTPServer):
             slug, path, page = spec.rsplit(":", 2)
             target = next(s for s in build_sites() if s.slug == slug)
             target.broken_pages = frozenset({*target.broken_pages, (path, int(page))})
+        self.robots_lines: dict[str, list[str]] = {}  # host -> lines added to its robots.txt
+        for spec in robots_lines:  # "host=Crawl-delay: 3"
+            host, _, line = spec.partition("=")
+            self.robots_lines.setdefault(host.lower(), []).append(line)
         self.broken_listings = set()  # (slug, section path, page): that HTML listing page always fails with 500
         for spec in broken_listing:
             slug, path, page = spec.rsplit(":", 2)
@@ -143,10 +152,12 @@ class MirrorServer(ThreadingHTTPServer):
                 fault_log = access_log.with_name(access_log.name + ".faults")
             self.faults = FaultInjector(FaultConfig.parse(faults), self.sites, fault_log)
 
-    def log_access(self, host: str, method: str, target: str, status: int, body: str = "") -> None:
+    def log_access(self, host: str, method: str, target: str, status: int, body: str = "",
+                   at: float | None = None) -> None:
+        """One line per request; ``at`` is when it arrived (default: now)."""
         if self._log:
             with self._log_lock:
-                self._log.write(f"{host}\t{method}\t{target}\t{status}\t{body}\n")
+                self._log.write(f"{host}\t{method}\t{target}\t{status}\t{body}\t{at or time.time():.6f}\n")
 
 
 @dataclass
@@ -162,7 +173,13 @@ class RunningMirror:
 
 def read_access_log(path: Path) -> list[tuple[str, str, str, int, str]]:
     rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
-    return [(h, m, t, int(s), b) for h, m, t, s, b in rows]
+    return [(h, m, t, int(s), b) for h, m, t, s, b, *_ in rows]
+
+
+def read_access_times(path: Path) -> list[tuple[str, str, float]]:
+    """(host, target, arrival time) of every request served, in the order they were logged."""
+    rows = (line.split("\t") for line in path.read_text(encoding="utf-8").splitlines())
+    return [(h, t, float(at)) for h, _m, t, _s, _b, at in rows]
 
 
 @contextlib.contextmanager
@@ -205,6 +222,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="serve the site's pages with an article template the parsers do not know")
     parser.add_argument("--drop-month", action="append", default=[], metavar="SLUG:YYYY-MM",
                         help="serve the site without its articles of that month (repeatable)")
+    parser.add_argument("--robots-line", action="append", default=[], metavar="HOST=LINE",
+                        help="add a line to HOST's robots.txt, e.g. 'longbien.hanoi.gov.vn=Crawl-delay: 3' (repeatable)")
     parser.add_argument("--faults", default=None, metavar="SPEC",
                         help="fault mode: e.g. 'seed=7,5xx=0.1,reset=0.02,stall=0.02,truncate=0.02,traps=all' "
                              "(mirror/faults.py, docs/faults.md)")
@@ -220,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
             parser.error(f"--faults: {exc}")
     server = MirrorServer(("127.0.0.1", args.port), args.access_log, args.break_api, args.add_article,
                           args.edit_article, args.layout_change, args.faults, args.fault_log, args.break_listing,
-                          args.drop_month)
+                          args.drop_month, args.robots_line)
     print(f"listening 127.0.0.1:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

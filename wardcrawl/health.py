@@ -95,6 +95,8 @@ def site_report(stats: dict, previous: dict | None, thresholds: Thresholds = Thr
         # New-CMS categories walked without their listing-API values, or whose values got an empty answer.
         "listing_api": {"missing": sorted(_under(stats, f"{keys.PREFIX}/listing_api_missing/")),
                         "empty": sorted(_under(stats, f"{keys.PREFIX}/listing_api_empty/"))},
+        # Per host: the delay and concurrency it got and why (robots.txt, registry, settings).
+        "politeness": stats.get(keys.POLITENESS) or {},
         "duration_s": round(stats.get("elapsed_time_seconds", 0.0), 2),
         "finish_reason": stats.get("finish_reason"),
     }

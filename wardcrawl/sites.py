@@ -60,6 +60,11 @@ class Site:
     labels: dict = field(default_factory=dict, hash=False, compare=False)
     selectors: dict = field(default_factory=dict, hash=False, compare=False)
     api: dict = field(default_factory=dict, hash=False, compare=False)  # Site, LanguageId (new CMS)
+    # Politeness and routing (wardcrawl/net/): seconds between requests to each host and
+    # connections per host, which can only slow the site down; an HTTP(S) proxy URL.
+    delay: float | None = None
+    concurrency: int | None = None
+    proxy: str | None = None
 
     @property
     def units(self) -> dict[str, dict]:
@@ -152,6 +157,7 @@ def _site_from_entry(slug: str, data: dict) -> Site:
     labels = data.get("labels", {})
     if not isinstance(labels, dict) or any(not isinstance(v, list) or not v for v in labels.values()):
         raise RegistryError(f"site {slug!r}: field 'labels' must map names to non-empty lists of strings")
+    delay, concurrency, proxy = _network_fields(slug, data)
     return Site(
         slug=slug,
         name=_require(slug, data, "name"),
@@ -166,6 +172,9 @@ def _site_from_entry(slug: str, data: dict) -> Site:
         labels={**DEFAULT_LABELS, **labels},
         selectors=selectors,
         api=_api_table(slug, data.get("api", {}), SITE_API_FIELDS, "site"),
+        delay=delay,
+        concurrency=concurrency,
+        proxy=proxy,
     )
 
 
@@ -176,6 +185,21 @@ def _api_table(slug: str, table, allowed: tuple[str, ...], where: str) -> dict:
         raise RegistryError(f"site {slug!r}: {where} field 'api' must map {list(allowed)} to the non-empty strings "
                             f"a browser sends to /api/NewsZone/NewsZone (docs/sites/hanoicms.md); got {table!r}")
     return {k: v.strip() for k, v in table.items()}
+
+
+def _network_fields(slug: str, data: dict) -> tuple[float | None, int | None, str | None]:
+    """The entry's ``delay`` (seconds, >= 0), ``concurrency`` (>= 1) and ``proxy`` (http(s)://host:port)."""
+    delay, concurrency, proxy = data.get("delay"), data.get("concurrency"), data.get("proxy")
+    if delay is not None and (isinstance(delay, bool) or not isinstance(delay, (int, float)) or delay < 0):
+        raise RegistryError(f"site {slug!r}: field 'delay' must be a number of seconds >= 0, not {delay!r}")
+    if concurrency is not None and (isinstance(concurrency, bool) or not isinstance(concurrency, int)
+                                    or concurrency < 1):
+        raise RegistryError(f"site {slug!r}: field 'concurrency' must be an integer >= 1, not {concurrency!r}")
+    if proxy is not None:
+        parts = urlsplit(proxy) if isinstance(proxy, str) else None
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+            raise RegistryError(f"site {slug!r}: field 'proxy' must be an http:// or https:// URL, not {proxy!r}")
+    return (None if delay is None else float(delay)), concurrency, proxy
 
 
 def _is_compound_selector(css: str) -> bool:

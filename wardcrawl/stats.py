@@ -83,3 +83,6 @@ def page_dropped(reason: str) -> str:
 
 
 RETRY_AFTER_HONOURED = f"{PREFIX}/retry_after_honoured"  # retries that waited as the server asked
+
+# Per host: the delay and concurrency it got and why (wardcrawl/net/politeness.py).
+POLITENESS = f"{PREFIX}/politeness"

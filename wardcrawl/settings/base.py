@@ -11,7 +11,9 @@ COMMANDS_MODULE = "wardcrawl.commands"
 USER_AGENT = f"wardcrawl/{__version__} (archival crawler of Hanoi local-government news)"
 ROBOTSTXT_OBEY = True
 
-# Government portals are small and slow: keep the load low.
+# Government portals are small and slow: keep the load low. These are the fastest we go:
+# robots.txt Crawl-delay and a registry entry's `delay`/`concurrency` can only slow a host
+# down (wardcrawl/net/politeness.py); AutoThrottle may slow it further, never below them.
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
@@ -56,7 +58,12 @@ INCREMENTAL_KNOWN_STREAK = 10
 REFETCH_DAYS = 3
 
 LOG_FORMATTER = "wardcrawl.logformatter.WardcrawlLogFormatter"
-EXTENSIONS = {"wardcrawl.extensions.StatsFile": 500}
+EXTENSIONS = {
+    "wardcrawl.extensions.StatsFile": 500,
+    "wardcrawl.net.politeness.Politeness": 10,
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "wardcrawl.net.politeness.PoliteAutoThrottle": 0,
+}
 
 LOG_LEVEL = "INFO"
 
@@ -100,7 +107,11 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "wardcrawl.safety.SafeRedirectMiddleware": 600,
     "wardcrawl.warc.WarcRedirectCaptureMiddleware": 605,  # 3xx, before the redirect middleware sees them
+    "wardcrawl.net.proxy.SiteProxyMiddleware": 745,  # the registry's or WARDCRAWL_PROXY's proxy, before Scrapy's (750)
 }
+# Proxies (docs/live.md): a registry entry's `proxy`, else WARDCRAWL_PROXY (this setting or the
+# environment variable), else the standard http_proxy/https_proxy/no_proxy variables.
+WARDCRAWL_PROXY = None
 SPIDER_MIDDLEWARES = {
     "wardcrawl.deferral.DeferredRequestsMiddleware": 20,  # next to Scrapy's start middleware (25)
     "wardcrawl.safety.PageErrorMiddleware": 55,  # a page that fails to parse: a counted drop

@@ -13,6 +13,9 @@ DOWNLOAD_HANDLERS = {
     "http": "mirror.handler.MirrorDownloadHandler",
     "https": "mirror.handler.MirrorDownloadHandler",
 }
+# The mirror is on loopback: never through a proxy, whatever http_proxy, WARDCRAWL_PROXY or the
+# registry say (the download handler drops any proxy too).
+HTTPPROXY_ENABLED = False
 # Loopback needs no politeness delay; robots.txt is still obeyed (the mirror serves one).
 DOWNLOAD_DELAY = 0
 AUTOTHROTTLE_ENABLED = False
