@@ -80,7 +80,9 @@ def test_ajax_listing_site_under_the_mirror_profile_with_a_crawl_delay(tmp_path)
     arrivals = [at for h, _t, at in read_access_times(tmp_path / "access.log") if h == host]
     assert min(b - a for a, b in zip(arrivals, arrivals[1:])) >= 0.4 - CLOCK_SLACK  # the Crawl-delay, applied
     api_meta = json.loads(next((tmp_path / "pages").glob("viethung-api-*.meta.json")).read_text(encoding="utf-8"))
-    assert api_meta["method"] == "POST" and "PageIndex=2" in api_meta["request_body"]
+    # the first API page as the portal asks for it: PageIndex from 0, the ids the category page showed
+    assert api_meta["method"] == "POST" and api_meta["request_body"].startswith("PageIndex=0&")
+    assert "DataIds%5B%5D=" in api_meta["request_body"]
 
 
 def test_changed_layout_exits_1_naming_the_missing_selectors(tmp_path):

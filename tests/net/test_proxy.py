@@ -138,7 +138,8 @@ def test_mirror_crawls_never_use_a_proxy(tmp_path):
     pointing at a dead port: both go straight to the mirror and export every article."""
     with dead_port() as dead:
         env = {name: f"http://127.0.0.1:{dead}" for name in PROXY_VARIABLES if "no_proxy" not in name.lower()}
-        demo = run_scrapy("demo", "--data-dir", str(tmp_path / "demo"), "--sites", f"{SLUG},viethung", env=env)
+        demo = run_scrapy("demo", "--data-dir", str(tmp_path / "demo"), "--sites", f"{SLUG},viethung", "--json",
+                          env=env)
         assert demo.returncode == 0, demo.stderr[-3000:]
         report = json.loads(demo.stdout[demo.stdout.index("{"):])
         assert report["sites"][SLUG]["articles"]["new"] == len(expected_ids())
