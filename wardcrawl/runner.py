@@ -30,23 +30,33 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
         process.crawl(crawler, run_id=run_id, **(spider_args or {}))
     process.start()
     data_dir = Path(settings.get("DATA_DIR", "data"))
-    thresholds = Thresholds.from_settings(settings)
     store = open_store(settings)
-    sites = {}
     try:
+        sites = {}
         for slug, crawler in zip(slugs, crawlers):
-            values = crawler.stats.get_stats() or {}
-            report = site_report(values, store.previous_run(slug, run_id), thresholds)
-            feed = data_dir / slug / f"{slug}-{run_id}.jsonl"
-            report["feed"] = str(feed) if feed.exists() else None
-            store.save_run(slug, run_id, report)
-            sites[slug] = report
+            sites[slug] = site_run_report(crawler.stats.get_stats() or {}, store, slug, run_id, settings)
+            store.save_run(slug, run_id, sites[slug])
     finally:
         store.close()
-    report = {
+    report = combine_reports(run_id, started, time.monotonic() - clock, sites)
+    write_report(data_dir / "reports" / f"run-{run_id}.json", report)
+    return report
+
+
+def site_run_report(stats: dict, store, slug: str, run_id: str, settings) -> dict:
+    """A site's part of the run report, from its crawl's stats and its previous run's report."""
+    report = site_report(stats, store.previous_run(slug, run_id), Thresholds.from_settings(settings))
+    feed = Path(settings.get("DATA_DIR", "data")) / slug / f"{slug}-{run_id}.jsonl"
+    report["feed"] = str(feed) if feed.exists() else None
+    return report
+
+
+def combine_reports(run_id: str, started: datetime, seconds: float, sites: dict[str, dict]) -> dict:
+    """The run report: every site's report, and what cron needs at a glance."""
+    return {
         "run_id": run_id,
         "started": started.isoformat(timespec="seconds"),
-        "seconds": round(time.monotonic() - clock, 2),
+        "seconds": round(seconds, 2),
         "healthy": all(r["healthy"] for r in sites.values()),
         "unhealthy": {slug: r["reasons"] for slug, r in sites.items() if not r["healthy"]},
         # Requests deferred to the next run (docs/faults.md), per site: by this run, and still pending.
@@ -57,8 +67,6 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
                                if r["deferred"]["count"] or r["deferred"]["pending"] or r["deferred"]["recovered"]}},
         "sites": sites,
     }
-    write_report(data_dir / "reports" / f"run-{run_id}.json", report)
-    return report
 
 
 def write_report(path: Path, report: dict) -> None:
