@@ -94,6 +94,7 @@ class Coordinator:
         started, clock = datetime.now(HANOI_TZ), time.monotonic()
         plan = Plan(waiting={slug: 0.0 for slug in slugs}, attempts={slug: [] for slug in slugs},
                     run_ids={slug: [] for slug in slugs})
+        self._check_nodes(slugs)
         while plan.waiting or plan.running:
             self._poll_nodes(plan)
             self._collect(plan)
@@ -112,6 +113,19 @@ class Coordinator:
         report["nodes"] = {n.node.url: {"alive": n.alive, "jobs": n.scheduled} for n in self.nodes}
         report["attempts"] = plan.attempts
         return report
+
+    def _check_nodes(self, slugs: list[str]) -> None:
+        """Every node must answer and have an egg with every site; one that does not is left out."""
+        for state in self.nodes:
+            try:
+                missing = set(slugs) - set(state.node.listspiders())
+            except (NodeUnreachable, NodeError) as exc:
+                state.alive = False
+                self._say(f"node {state.node.url} left out: {exc}")
+                continue
+            if missing:
+                state.alive = False
+                self._say(f"node {state.node.url} left out: its egg lacks {', '.join(sorted(missing))} (deploy again)")
 
     def _poll_nodes(self, plan: Plan) -> None:
         for state in self.nodes:
@@ -188,17 +202,19 @@ class Coordinator:
             number = len(plan.run_ids[slug]) + 1
             run_id = self.run_id if number == 1 else f"{self.run_id}.{number}"
             job = f"{slug}-{run_id}"
-            try:
-                state.node.schedule(slug, job, self.job_settings, {**self.spider_args, "run_id": run_id})
-            except (NodeUnreachable, NodeError) as exc:
-                self._say(f"{slug}: could not schedule on {state.node.url} ({exc})")
-                state.failures += 1
-                continue
-            del plan.waiting[slug]
+            # The run id is spent even if the call fails: the node may have queued the job all the same,
+            # and two jobs must never share a run id (their feeds would share a name).
             plan.run_ids[slug].append(run_id)
+            del plan.waiting[slug]
             plan.running[slug] = Attempt(slug, run_id, state.node, job, time.monotonic())
             state.pending += 1  # until the next poll says where it is
             state.scheduled += 1
+            try:
+                state.node.schedule(slug, job, self.job_settings, {**self.spider_args, "run_id": run_id})
+            except (NodeUnreachable, NodeError) as exc:  # if it was not queued, it counts as lost (LOST_AFTER)
+                self._say(f"{slug}: scheduling {job} on {state.node.url} failed ({exc})")
+                state.failures += 1
+                continue
             self._say(f"{slug}: job {job} on {state.node.url}")
 
 

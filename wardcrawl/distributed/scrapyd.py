@@ -36,7 +36,7 @@ class Jobs:
 
 
 class ScrapydNode:
-    def __init__(self, url: str, timeout: float = 10.0, project: str = PROJECT):
+    def __init__(self, url: str, timeout: float = 30.0, project: str = PROJECT):
         self.url = url if url.endswith("/") else url + "/"
         self.timeout = timeout
         self.project = project
@@ -44,11 +44,12 @@ class ScrapydNode:
     def __repr__(self) -> str:
         return f"ScrapydNode({self.url})"
 
-    def _call(self, endpoint: str, query: dict | None = None, form: list[tuple[str, str]] | None = None) -> dict:
+    def _call(self, endpoint: str, query: dict | None = None, form: list[tuple[str, str]] | None = None,
+              timeout: float | None = None) -> dict:
         url = urljoin(self.url, endpoint) + (f"?{urlencode(query)}" if query else "")
         data = urlencode(form).encode() if form is not None else None
         try:
-            with urllib.request.urlopen(url, data=data, timeout=self.timeout) as response:
+            with urllib.request.urlopen(url, data=data, timeout=timeout or self.timeout) as response:
                 answer = json.loads(response.read().decode("utf-8"))
         except urllib.error.HTTPError as exc:
             raise NodeError(f"{url}: HTTP {exc.code}") from exc
@@ -61,6 +62,11 @@ class ScrapydNode:
     def daemonstatus(self) -> dict:
         """{"pending": n, "running": n, "finished": n, ...}: every project's jobs on the node."""
         return self._call("daemonstatus.json")
+
+    def listspiders(self, timeout: float = 120.0) -> list[str]:
+        """The spiders of the deployed egg. The node runs `scrapy list` for it once per egg version,
+        which can take a while; schedule.json reuses the answer."""
+        return self._call("listspiders.json", {"project": self.project}, timeout=timeout)["spiders"]
 
     def listjobs(self) -> Jobs:
         answer = self._call("listjobs.json", {"project": self.project})

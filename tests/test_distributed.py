@@ -1,0 +1,161 @@
+"""`scrapy cron --scrapyd` with the real parts on loopback: a PostgreSQL server, two scrapyd
+daemons (max_proc = 1 each) running the egg scrapyd-deploy built, and the mirror.
+
+Every site crawled once and every article exported exactly once across the nodes; an unchanged
+re-run exports nothing; a second coordinator refuses (75); a node killed with -9 mid-run (its
+job too) has its sites finished on the other node, nothing lost or duplicated; a crawl of a
+site another process holds exits 75.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from mirror.server import running_mirror
+from mirror.sites import site
+from tests.conftest import REPO_ROOT
+from tests.services import Unavailable, deploy, node_environment, scrapyd_node
+from wardcrawl.state.postgres import PostgresStateStore
+
+SITES = ["giangbien", "viethung", "thanhuyhanoi"]  # one of each family
+KILL_SITES = ["longbien", "giangbien", "viethung"]
+
+
+def expected_ids(slugs) -> set[str]:
+    return {f"{slug}:{a.entry_id}" for slug in slugs for a in site(slug).articles}
+
+
+def exported(data_dir: Path, slugs) -> list[dict]:
+    return [json.loads(line) for slug in slugs for feed in sorted((data_dir / slug).glob(f"{slug}-*.jsonl"))
+            for line in feed.read_text(encoding="utf-8").splitlines()]
+
+
+@contextlib.contextmanager
+def cluster(tmp_path: Path, nodes: int = 2):
+    """The mirror, ``nodes`` scrapyd daemons with the egg deployed; skips when scrapyd is missing."""
+    with running_mirror(tmp_path / "access.log") as mirror, contextlib.ExitStack() as stack:
+        env = node_environment(mirror.address, tmp_path)
+        try:
+            daemons = [stack.enter_context(scrapyd_node(tmp_path / "nodes", f"node{i + 1}", env))
+                       for i in range(nodes)]
+        except Unavailable as exc:
+            print(f"\nSKIPPED (scrapyd): {exc}")
+            pytest.skip(str(exc))
+        deploy(daemons, tmp_path)
+        yield mirror, daemons
+
+
+def coordinator(data_dir: Path, state_url: str, nodes, slugs, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror"}
+    command = [sys.executable, "-m", "scrapy", "cron", "--scrapyd", ",".join(n.url for n in nodes),
+               "--sites", ",".join(slugs), "--data-dir", str(data_dir), "-s", f"STATE_URL={state_url}",
+               "-s", "SCRAPYD_POLL=0.3", *args]
+    return subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+
+
+def finish(proc: subprocess.Popen, timeout: float = 240) -> tuple[int, str]:
+    output, _ = proc.communicate(timeout=timeout)
+    return proc.returncode, output
+
+
+def last_report(data_dir: Path) -> dict:
+    return json.loads(sorted((data_dir / "reports").glob("run-*.json"))[-1].read_text(encoding="utf-8"))
+
+
+def test_sites_spread_over_two_nodes_each_once_and_a_rerun_exports_nothing(tmp_path, postgres_url):
+    data = tmp_path / "data"
+    with cluster(tmp_path) as (mirror, nodes):
+        first = coordinator(data, postgres_url, nodes, SITES)
+        # A second coordinator while the first runs (it holds the store's coordinator lock): refused.
+        deadline = time.monotonic() + 60
+        while not any(n.call("listjobs.json?project=wardcrawl")["running"] for n in nodes):
+            assert time.monotonic() < deadline and first.poll() is None, "the first coordinator never started a job"
+            time.sleep(0.2)
+        second = coordinator(tmp_path / "data2", postgres_url, nodes, SITES)
+        code, output = finish(second, 120)
+        assert code == 75, output
+        assert "another coordinator holds" in output and not (tmp_path / "data2" / "reports").exists()
+
+        code, output = finish(first)
+        assert code == 0, output
+        report = last_report(data)
+        assert report["healthy"] and set(report["sites"]) == set(SITES)
+        assert all(jobs >= 1 for jobs in (n["jobs"] for n in report["nodes"].values())), report["nodes"]
+        assert sum(n["jobs"] for n in report["nodes"].values()) == len(SITES)  # one job per site
+        records = exported(data, SITES)
+        ids = [r["id"] for r in records]
+        assert len(ids) == len(set(ids)), "an article was exported twice"
+        assert set(ids) == expected_ids(SITES)
+        assert sum(r["articles"]["new"] for r in report["sites"].values()) == len(ids)
+        # Each site was crawled once: its article pages were each fetched once, by one job.
+        article_gets = [t for _, m, t, s, _ in mirror.requests() if m == "GET" and s == 200 and ".htm" in t]
+        assert len(article_gets) == len(set(article_gets))
+
+        code, output = finish(coordinator(data, postgres_url, nodes, SITES))
+        assert code == 0, output
+        again = last_report(data)
+        assert again["run_id"] != report["run_id"]
+        assert all(s["articles"]["new"] == s["articles"]["updated"] == 0 for s in again["sites"].values())
+        assert all(s["feed"] is None for s in again["sites"].values())
+        assert len(exported(data, SITES)) == len(ids)
+
+
+def _journal_lines(data_dir: Path, slug: str) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in (data_dir / slug).glob("*.jsonl.part"))
+
+
+def test_a_node_killed_mid_run_has_its_sites_finished_on_the_other(tmp_path, postgres_url):
+    data = tmp_path / "data"
+    slow = ("-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.1")
+    with cluster(tmp_path) as (mirror, nodes):
+        proc = coordinator(data, postgres_url, nodes, KILL_SITES, *slow)
+        deadline = time.monotonic() + 120
+        while _journal_lines(data, "longbien") < 5:
+            assert time.monotonic() < deadline and proc.poll() is None, "longbien's job never started exporting"
+            time.sleep(0.05)
+        victim = next(n for n in nodes
+                      if any(j["spider"] == "longbien" for j in n.call("listjobs.json?project=wardcrawl")["running"]))
+        victim.kill_9()
+        code, output = finish(proc, 300)
+    assert code == 0, output
+    report = last_report(data)
+    assert report["healthy"] and set(report["sites"]) == set(KILL_SITES)
+    assert not report["nodes"][victim.url]["alive"]
+    assert any("node gone" in attempt for attempt in report["attempts"]["longbien"]), report["attempts"]
+    assert report["sites"]["longbien"]["articles"]["recovered"] >= 5  # the killed job's journal, replayed
+    ids = [r["id"] for r in exported(data, KILL_SITES)]
+    assert len(ids) == len(set(ids)), "an article was exported twice"
+    assert set(ids) == expected_ids(KILL_SITES), "an article was lost"
+    assert not list(data.glob("*/*.part"))
+
+
+def test_a_crawl_of_a_site_held_elsewhere_exits_75(tmp_path, postgres_url):
+    holder = PostgresStateStore(postgres_url)
+    try:
+        assert holder.try_lock("site:giangbien")  # another node's job, as far as this crawl can tell
+        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror"}
+        result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "giangbien", "-s", f"STATE_URL={postgres_url}",
+                                 "-s", f"DATA_DIR={tmp_path}"], cwd=REPO_ROOT, env=env, capture_output=True,
+                                text=True, timeout=120)
+    finally:
+        holder.close()
+    assert result.returncode == 75, result.stderr[-2000:]
+    assert "being crawled by another process" in result.stderr
+    assert not (tmp_path / "giangbien").exists()  # nothing was written
+
+
+def test_the_coordinator_needs_a_shared_store(tmp_path):
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror"}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "cron", "--scrapyd", "http://127.0.0.1:9/",
+                             "--data-dir", str(tmp_path)], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 2 and "STATE_URL=postgresql" in result.stderr
