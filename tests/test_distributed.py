@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -109,28 +110,44 @@ def test_sites_spread_over_two_nodes_each_once_and_a_rerun_exports_nothing(tmp_p
         assert len(exported(data, SITES)) == len(ids)
 
 
-def _journal_lines(data_dir: Path, slug: str) -> int:
-    return sum(p.read_bytes().count(b"\n") for p in (data_dir / slug).glob("*.jsonl.part"))
+def _journal_lines(data_dir: Path, pattern: str) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in data_dir.glob(pattern))
 
 
-def test_a_node_killed_mid_run_has_its_sites_finished_on_the_other(tmp_path, postgres_url):
+def _wait_for_lines(data_dir: Path, pattern: str, proc: subprocess.Popen, lines: int = 5) -> None:
+    deadline = time.monotonic() + 120
+    while _journal_lines(data_dir, pattern) < lines:
+        assert time.monotonic() < deadline and proc.poll() is None, f"no journal {pattern} reached {lines} lines"
+        time.sleep(0.05)
+
+
+def _running(node, spider: str) -> bool:
+    return any(j["spider"] == spider for j in node.call("listjobs.json?project=wardcrawl")["running"])
+
+
+def test_a_node_killed_mid_run_and_a_job_killed_have_their_sites_finished_elsewhere(tmp_path, postgres_url):
+    """kill -9 of a node (scrapyd and its job) while it crawls longbien: the other node crawls it
+    again; kill -9 of that job too: a third try, on the node that is left. Each try recovers the
+    journal of the one before; nothing is lost or exported twice."""
     data = tmp_path / "data"
     slow = ("-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.1")
     with cluster(tmp_path) as (mirror, nodes):
         proc = coordinator(data, postgres_url, nodes, KILL_SITES, *slow)
-        deadline = time.monotonic() + 120
-        while _journal_lines(data, "longbien") < 5:
-            assert time.monotonic() < deadline and proc.poll() is None, "longbien's job never started exporting"
-            time.sleep(0.05)
-        victim = next(n for n in nodes
-                      if any(j["spider"] == "longbien" for j in n.call("listjobs.json?project=wardcrawl")["running"]))
+        _wait_for_lines(data, "longbien/longbien-*.jsonl.part", proc)
+        victim = next(n for n in nodes if _running(n, "longbien"))
+        survivor = next(n for n in nodes if n is not victim)
         victim.kill_9()
+        _wait_for_lines(data, "longbien/longbien-*.2.jsonl.part", proc)
+        assert _running(survivor, "longbien")
+        for pid in survivor.job_pids():
+            os.kill(pid, signal.SIGKILL)
         code, output = finish(proc, 300)
     assert code == 0, output
     report = last_report(data)
     assert report["healthy"] and set(report["sites"]) == set(KILL_SITES)
-    assert not report["nodes"][victim.url]["alive"]
-    assert any("node gone" in attempt for attempt in report["attempts"]["longbien"]), report["attempts"]
+    assert not report["nodes"][victim.url]["alive"] and report["nodes"][survivor.url]["alive"]
+    outcomes = [attempt.split(": ", 1)[1] for attempt in report["attempts"]["longbien"]]
+    assert outcomes == ["node gone", "ended without a report", "report"], report["attempts"]
     assert report["sites"]["longbien"]["articles"]["recovered"] >= 5  # the killed job's journal, replayed
     ids = [r["id"] for r in exported(data, KILL_SITES)]
     assert len(ids) == len(set(ids)), "an article was exported twice"
