@@ -39,18 +39,19 @@ def exported(data_dir: Path, slugs) -> list[dict]:
             for line in feed.read_text(encoding="utf-8").splitlines()]
 
 
-@contextlib.contextmanager
-def cluster(tmp_path: Path, nodes: int = 2):
-    """The mirror, ``nodes`` scrapyd daemons with the egg deployed; skips when scrapyd is missing."""
-    with running_mirror(tmp_path / "access.log") as mirror, contextlib.ExitStack() as stack:
-        env = node_environment(mirror.address, tmp_path)
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """The mirror and two scrapyd daemons with the egg deployed, for the module (the kill test,
+    last, kills one); skips when scrapyd is missing."""
+    work = tmp_path_factory.mktemp("cluster")
+    with running_mirror(work / "access.log") as mirror, contextlib.ExitStack() as stack:
+        env = node_environment(mirror.address, work)
         try:
-            daemons = [stack.enter_context(scrapyd_node(tmp_path / "nodes", f"node{i + 1}", env))
-                       for i in range(nodes)]
+            daemons = [stack.enter_context(scrapyd_node(work / "nodes", f"node{i + 1}", env)) for i in range(2)]
         except Unavailable as exc:
             print(f"\nSKIPPED (scrapyd): {exc}")
             pytest.skip(str(exc))
-        deploy(daemons, tmp_path)
+        deploy(daemons, work)
         yield mirror, daemons
 
 
@@ -72,42 +73,42 @@ def last_report(data_dir: Path) -> dict:
     return json.loads(sorted((data_dir / "reports").glob("run-*.json"))[-1].read_text(encoding="utf-8"))
 
 
-def test_sites_spread_over_two_nodes_each_once_and_a_rerun_exports_nothing(tmp_path, postgres_url):
+def test_sites_spread_over_two_nodes_each_once_and_a_rerun_exports_nothing(tmp_path, postgres_url, cluster):
     data = tmp_path / "data"
-    with cluster(tmp_path) as (mirror, nodes):
-        first = coordinator(data, postgres_url, nodes, SITES)
-        # A second coordinator while the first runs (it holds the store's coordinator lock): refused.
-        deadline = time.monotonic() + 60
-        while not any(n.call("listjobs.json?project=wardcrawl")["running"] for n in nodes):
-            assert time.monotonic() < deadline and first.poll() is None, "the first coordinator never started a job"
-            time.sleep(0.2)
-        second = coordinator(tmp_path / "data2", postgres_url, nodes, SITES)
-        code, output = finish(second, 120)
-        assert code == 75, output
-        assert "another coordinator holds" in output and not (tmp_path / "data2" / "reports").exists()
+    mirror, nodes = cluster
+    first = coordinator(data, postgres_url, nodes, SITES)
+    # A second coordinator while the first runs (it holds the store's coordinator lock): refused.
+    deadline = time.monotonic() + 60
+    while not any(n.call("listjobs.json?project=wardcrawl")["running"] for n in nodes):
+        assert time.monotonic() < deadline and first.poll() is None, "the first coordinator never started a job"
+        time.sleep(0.2)
+    second = coordinator(tmp_path / "data2", postgres_url, nodes, SITES)
+    code, output = finish(second, 120)
+    assert code == 75, output
+    assert "another coordinator holds" in output and not (tmp_path / "data2" / "reports").exists()
 
-        code, output = finish(first)
-        assert code == 0, output
-        report = last_report(data)
-        assert report["healthy"] and set(report["sites"]) == set(SITES)
-        assert all(jobs >= 1 for jobs in (n["jobs"] for n in report["nodes"].values())), report["nodes"]
-        assert sum(n["jobs"] for n in report["nodes"].values()) == len(SITES)  # one job per site
-        records = exported(data, SITES)
-        ids = [r["id"] for r in records]
-        assert len(ids) == len(set(ids)), "an article was exported twice"
-        assert set(ids) == expected_ids(SITES)
-        assert sum(r["articles"]["new"] for r in report["sites"].values()) == len(ids)
-        # Each site was crawled once: its article pages were each fetched once, by one job.
-        article_gets = [t for _, m, t, s, _ in mirror.requests() if m == "GET" and s == 200 and ".htm" in t]
-        assert len(article_gets) == len(set(article_gets))
+    code, output = finish(first)
+    assert code == 0, output
+    report = last_report(data)
+    assert report["healthy"] and set(report["sites"]) == set(SITES)
+    assert all(jobs >= 1 for jobs in (n["jobs"] for n in report["nodes"].values())), report["nodes"]
+    assert sum(n["jobs"] for n in report["nodes"].values()) == len(SITES)  # one job per site
+    records = exported(data, SITES)
+    ids = [r["id"] for r in records]
+    assert len(ids) == len(set(ids)), "an article was exported twice"
+    assert set(ids) == expected_ids(SITES)
+    assert sum(r["articles"]["new"] for r in report["sites"].values()) == len(ids)
+    # Each site was crawled once: its article pages were each fetched once, by one job.
+    article_gets = [t for _, m, t, s, _ in mirror.requests() if m == "GET" and s == 200 and ".htm" in t]
+    assert len(article_gets) == len(set(article_gets))
 
-        code, output = finish(coordinator(data, postgres_url, nodes, SITES))
-        assert code == 0, output
-        again = last_report(data)
-        assert again["run_id"] != report["run_id"]
-        assert all(s["articles"]["new"] == s["articles"]["updated"] == 0 for s in again["sites"].values())
-        assert all(s["feed"] is None for s in again["sites"].values())
-        assert len(exported(data, SITES)) == len(ids)
+    code, output = finish(coordinator(data, postgres_url, nodes, SITES))
+    assert code == 0, output
+    again = last_report(data)
+    assert again["run_id"] != report["run_id"]
+    assert all(s["articles"]["new"] == s["articles"]["updated"] == 0 for s in again["sites"].values())
+    assert all(s["feed"] is None for s in again["sites"].values())
+    assert len(exported(data, SITES)) == len(ids)
 
 
 def _journal_lines(data_dir: Path, pattern: str) -> int:
@@ -125,23 +126,23 @@ def _running(node, spider: str) -> bool:
     return any(j["spider"] == spider for j in node.call("listjobs.json?project=wardcrawl")["running"])
 
 
-def test_a_node_killed_mid_run_and_a_job_killed_have_their_sites_finished_elsewhere(tmp_path, postgres_url):
+def test_a_node_killed_mid_run_and_a_job_killed_have_their_sites_finished_elsewhere(tmp_path, postgres_url, cluster):
     """kill -9 of a node (scrapyd and its job) while it crawls longbien: the other node crawls it
     again; kill -9 of that job too: a third try, on the node that is left. Each try recovers the
     journal of the one before; nothing is lost or exported twice."""
     data = tmp_path / "data"
     slow = ("-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.1")
-    with cluster(tmp_path) as (mirror, nodes):
-        proc = coordinator(data, postgres_url, nodes, KILL_SITES, *slow)
-        _wait_for_lines(data, "longbien/longbien-*.jsonl.part", proc)
-        victim = next(n for n in nodes if _running(n, "longbien"))
-        survivor = next(n for n in nodes if n is not victim)
-        victim.kill_9()
-        _wait_for_lines(data, "longbien/longbien-*.2.jsonl.part", proc)
-        assert _running(survivor, "longbien")
-        for pid in survivor.job_pids():
-            os.kill(pid, signal.SIGKILL)
-        code, output = finish(proc, 300)
+    mirror, nodes = cluster
+    proc = coordinator(data, postgres_url, nodes, KILL_SITES, *slow)
+    _wait_for_lines(data, "longbien/longbien-*.jsonl.part", proc)
+    victim = next(n for n in nodes if _running(n, "longbien"))
+    survivor = next(n for n in nodes if n is not victim)
+    victim.kill_9()
+    _wait_for_lines(data, "longbien/longbien-*.2.jsonl.part", proc)
+    assert _running(survivor, "longbien")
+    for pid in survivor.job_pids():
+        os.kill(pid, signal.SIGKILL)
+    code, output = finish(proc, 300)
     assert code == 0, output
     report = last_report(data)
     assert report["healthy"] and set(report["sites"]) == set(KILL_SITES)
@@ -176,3 +177,41 @@ def test_the_coordinator_needs_a_shared_store(tmp_path):
                              "--data-dir", str(tmp_path)], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 2 and "STATE_URL=postgresql" in result.stderr
+
+
+def test_no_node_to_run_on_fails_the_run_with_3(tmp_path, postgres_url):
+    """Nothing answers at the node's URL (a port just closed): the sites cannot run, the run says so."""
+    from mirror.scaled import free_port
+
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror"}
+    result = subprocess.run([sys.executable, "-m", "scrapy", "cron", "--scrapyd", f"http://127.0.0.1:{free_port()}/",
+                             "--sites", "giangbien", "--data-dir", str(tmp_path), "-s", f"STATE_URL={postgres_url}"],
+                            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stdout + result.stderr
+    report = last_report(tmp_path)
+    assert report["failed_sites"] == {"giangbien": "no scrapyd node left"} and not report["healthy"]
+    assert report["unhealthy"] == {"giangbien": ["not_run: no scrapyd node left"]}
+    assert report["sites"] == {}
+
+
+def test_one_machine_cron_reports_a_site_held_elsewhere(tmp_path):
+    """The lock works on SQLite too: a site another process holds is reported, not crawled, not saved."""
+    from wardcrawl.state import SqliteStateStore
+
+    holder = SqliteStateStore(tmp_path / "state.sqlite3")
+    try:
+        assert holder.try_lock("site:giangbien")
+        with running_mirror(tmp_path / "access.log") as mirror:
+            env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror",
+                   "WARDCRAWL_MIRROR": mirror.address}
+            result = subprocess.run([sys.executable, "-m", "scrapy", "cron", "--sites", "giangbien,viethung",
+                                     "--data-dir", str(tmp_path)], cwd=REPO_ROOT, env=env, capture_output=True,
+                                    text=True, timeout=120)
+        assert result.returncode == 1, result.stdout + result.stderr
+        report = last_report(tmp_path)
+        assert report["unhealthy"] == {"giangbien": ["locked: another process is crawling this site; not crawled"]}
+        assert report["sites"]["viethung"]["healthy"]
+        assert holder.run_report("giangbien", report["run_id"]) is None
+        assert holder.run_report("viethung", report["run_id"]) is not None
+    finally:
+        holder.close()

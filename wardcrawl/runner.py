@@ -12,28 +12,44 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from wardcrawl.health import Thresholds, site_report
-from wardcrawl.state import open_store
+from wardcrawl.state import lock_is_free, open_store
 from wardcrawl.text.dates import HANOI_TZ
 
 EX_TEMPFAIL = 75  # sysexits: try again later (another run holds the lock)
 
 
 def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None = None) -> dict:
-    """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/)."""
+    """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/).
+
+    A site another process is crawling (its lock is held: a `scrapy crawl` by hand, a node's
+    job sharing the state store) is reported as locked and left alone. It is found before the
+    crawl starts: a spider refused in the first crawler would leave Scrapy without its reactor
+    for the others."""
     started = datetime.now(HANOI_TZ)
     clock = time.monotonic()
-    process = CrawlerProcess(settings)
-    crawlers = []
-    for slug in slugs:
-        crawler = process.create_crawler(slug)
-        crawlers.append(crawler)
-        process.crawl(crawler, run_id=run_id, **(spider_args or {}))
-    process.start()
     data_dir = Path(settings.get("DATA_DIR", "data"))
     store = open_store(settings)
     try:
+        held = [slug for slug in slugs if not lock_is_free(store, f"site:{slug}")]
+    finally:
+        store.close()
+    process = CrawlerProcess(settings)
+    crawlers = {}
+    for slug in slugs:
+        if slug not in held:
+            crawlers[slug] = process.create_crawler(slug)
+            process.crawl(crawlers[slug], run_id=run_id, **(spider_args or {}))
+    if crawlers:
+        process.start()
+    store = open_store(settings)
+    try:
         sites = {}
-        for slug, crawler in zip(slugs, crawlers):
+        for slug in slugs:
+            crawler = crawlers.get(slug)
+            if crawler is None or getattr(crawler, "site_locked", False):  # taken since: the same
+                sites[slug] = {**site_report({}, None), "feed": None, "healthy": False,
+                               "reasons": ["locked: another process is crawling this site; not crawled"]}
+                continue  # its report is the other process's to save
             sites[slug] = site_run_report(crawler.stats.get_stats() or {}, store, slug, run_id, settings)
             store.save_run(slug, run_id, sites[slug])
     finally:

@@ -29,6 +29,7 @@ from datetime import datetime
 
 from wardcrawl.distributed.scrapyd import NodeError, NodeUnreachable, ScrapydNode
 from wardcrawl.runner import combine_reports
+from wardcrawl.state import lock_is_free
 from wardcrawl.text.dates import HANOI_TZ
 
 logger = logging.getLogger(__name__)
@@ -170,17 +171,10 @@ class Coordinator:
             elif attempt.job not in jobs and time.monotonic() - attempt.scheduled > LOST_AFTER:
                 self._retry(plan, attempt, "job lost by its node")
 
-    def _site_busy(self, slug: str) -> bool:
-        """Whether another process holds the site's lock: a job of a node thought dead, still crawling."""
-        if self.store.try_lock(f"site:{slug}"):
-            self.store.unlock(f"site:{slug}")
-            return False
-        return True
-
     def _retry(self, plan: Plan, attempt: Attempt, why: str, delay: float = RETRY_DELAY) -> None:
         slug = attempt.site
         plan.running.pop(slug, None)
-        if self._site_busy(slug):  # not a failed attempt: someone is crawling it; wait for its report
+        if not lock_is_free(self.store, f"site:{slug}"):  # not a failed attempt: someone is crawling it; wait for its report
             self._say(f"{slug}: {why} on {attempt.node.url}, and another process holds the site; waiting")
             plan.waiting[slug] = time.monotonic() + RETRY_DELAY
             return

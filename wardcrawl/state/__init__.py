@@ -14,7 +14,7 @@ from typing import Protocol
 from wardcrawl.state.model import ArticleState, DeferredRequest, Outcome
 from wardcrawl.state.sqlite import SqliteStateStore
 
-__all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteStateStore", "open_store"]
+__all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteStateStore", "lock_is_free", "open_store"]
 
 
 class StateStore(Protocol):
@@ -57,6 +57,14 @@ class StateStore(Protocol):
     def unlock(self, name: str) -> None: ...
 
     def close(self) -> None: ...
+
+
+def lock_is_free(store: StateStore, name: str) -> bool:
+    """Whether no other process holds the lock ``name`` now (taken and given back at once)."""
+    if store.try_lock(name):
+        store.unlock(name)
+        return True
+    return False
 
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
