@@ -12,8 +12,9 @@
 
 Real parts, as in tests/test_distributed.py: Debian's PostgreSQL, PyPI's scrapyd, the egg
 scrapyd-deploy builds, the mirror server. Run: ``.venv/bin/python benchmarks/distributed.py``
-(``--articles N`` for part 2, ``--sites a,b`` for part 1). Prints the tables; exits 1 when the
-target is missed.
+(``--articles N`` for part 2, ``--sites a,b`` for part 1, ``--delay S``: a per-host download
+delay, the politeness-bound regime of live crawls; 0, CPU-bound, by default). Prints the
+tables; exits 1 when the target is missed.
 """
 
 from __future__ import annotations
@@ -43,12 +44,12 @@ def say(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def night(data_dir: Path, state_url: str, nodes, sites: list[str]) -> dict:
+def night(data_dir: Path, state_url: str, nodes, sites: list[str], delay: float) -> dict:
     """One `scrapy cron --scrapyd` run; its wall time and the run report's figures."""
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror"}
     command = [sys.executable, "-m", "scrapy", "cron", "--scrapyd", ",".join(n.url for n in nodes),
                "--sites", ",".join(sites), "--data-dir", str(data_dir), "-s", f"STATE_URL={state_url}",
-               "-s", "SCRAPYD_POLL=0.3"]
+               "-s", "SCRAPYD_POLL=0.3", "-s", f"DOWNLOAD_DELAY={delay}"]
     clock = time.monotonic()
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=1800)
     wall = time.monotonic() - clock
@@ -61,7 +62,7 @@ def night(data_dir: Path, state_url: str, nodes, sites: list[str]) -> dict:
             "crawl_s": sum(s["duration_s"] for s in sites_report), "jobs": {u: n["jobs"] for u, n in report["nodes"].items()}}
 
 
-def nights(server, work: Path, sites: list[str], count: int) -> dict:
+def nights(server, work: Path, sites: list[str], count: int, delay: float) -> dict:
     """A full night then an unchanged one, on ``count`` fresh nodes against a fresh database."""
     url = server.create_database(f"bench_{count}_nodes")
     data = work / f"data-{count}"
@@ -70,9 +71,9 @@ def nights(server, work: Path, sites: list[str], count: int) -> dict:
         nodes = [stack.enter_context(scrapyd_node(work / f"nodes-{count}", f"n{i + 1}", env)) for i in range(count)]
         deploy(nodes, work / f"deploy-{count}")
         say(f"{count} node(s): full night")
-        full = night(data, url, nodes, sites)
+        full = night(data, url, nodes, sites, delay)
         say(f"{count} node(s): unchanged night")
-        unchanged = night(data, url, nodes, sites)
+        unchanged = night(data, url, nodes, sites, delay)
     return {"full": full, "unchanged": unchanged}
 
 
@@ -96,6 +97,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sites", default=",".join(MIRRORED_SITES))
     parser.add_argument("--articles", type=int, default=3000)
+    parser.add_argument("--delay", type=float, default=0.0,
+                        help="DOWNLOAD_DELAY per host (s): 0 is CPU-bound; live crawls wait 1 s per host")
     opts = parser.parse_args(argv)
     sites = opts.sites.split(",")
     from wardcrawl.state.postgres import PostgresStateStore
@@ -109,9 +112,10 @@ def main(argv=None) -> int:
         costs = {"SQLite": store_cost(sqlite, opts.articles), "PostgreSQL": store_cost(postgres, opts.articles)}
         sqlite.close()
         postgres.close()
-        runs = {count: nights(server, work, sites, count) for count in (1, 2)}
+        runs = {count: nights(server, work, sites, count, opts.delay) for count in (1, 2)}
 
-    print(f"\n## Nights over scrapyd nodes ({len(sites)} sites, one job each, max_proc = 1 per node)\n")
+    print(f"\n## Nights over scrapyd nodes ({len(sites)} sites, one job each, max_proc = 1 per node, "
+          f"DOWNLOAD_DELAY {opts.delay} s)\n")
     print("| nodes | night | wall s | pages | pages/s | new articles | crawl s (sum of jobs) | jobs per node |")
     print("|---|---|---|---|---|---|---|---|")
     for count, run in runs.items():
