@@ -215,3 +215,17 @@ def test_one_machine_cron_reports_a_site_held_elsewhere(tmp_path):
         assert holder.run_report("viethung", report["run_id"]) is not None
     finally:
         holder.close()
+
+
+def test_sites_start_longest_first(postgres_url):
+    from wardcrawl.distributed.coordinator import Coordinator
+
+    store = PostgresStateStore(postgres_url)
+    try:
+        for slug, seconds in (("a", 5.0), ("b", 50.0), ("c", 0.5)):
+            store.save_run(slug, "20250101T000000", {"duration_s": seconds})
+        store.save_run("a", "20250103T000000", {"duration_s": 500.0})  # a later run than the one planned: not read
+        coordinator = Coordinator(store, [], "20250102T000000", {}, {})
+        assert coordinator.longest_first(["c", "a", "new", "b"]) == ["new", "b", "a", "c"]
+    finally:
+        store.close()
