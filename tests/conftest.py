@@ -83,14 +83,13 @@ def demo_run(tmp_path_factory) -> DemoRun:
 @pytest.fixture(scope="session")
 def postgres():
     """One PostgreSQL server for the session (tests/services.py); each test makes its own database."""
-    from tests.services import Unavailable, postgres_server
+    from tests.services import Unavailable, postgres_server, skip_unavailable
 
     try:
         with postgres_server() as server:
             yield server
     except Unavailable as exc:
-        print(f"\nSKIPPED (PostgreSQL): {exc}")
-        pytest.skip(str(exc))
+        skip_unavailable("PostgreSQL", exc)
 
 
 @pytest.fixture

@@ -38,6 +38,14 @@ class Unavailable(RuntimeError):
     pass
 
 
+def skip_unavailable(what: str, exc: Unavailable) -> None:
+    """Skip, saying why where `make test` shows it (pytest -q captures prints and hides skip reasons)."""
+    import pytest
+
+    sys.__stderr__.write(f"\nSKIPPED ({what}): {exc}\n")
+    pytest.skip(f"{what}: {exc}")
+
+
 # ---- PostgreSQL ------------------------------------------------------------------------------
 def postgres_bindir() -> Path | None:
     found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parent.parent.name))

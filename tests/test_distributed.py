@@ -23,7 +23,7 @@ import pytest
 from mirror.server import running_mirror
 from mirror.sites import site
 from tests.conftest import REPO_ROOT
-from tests.services import Unavailable, deploy, node_environment, scrapyd_node
+from tests.services import Unavailable, deploy, node_environment, scrapyd_node, skip_unavailable
 from wardcrawl.state.postgres import PostgresStateStore
 
 SITES = ["giangbien", "viethung", "thanhuyhanoi"]  # one of each family
@@ -49,8 +49,7 @@ def cluster(tmp_path_factory):
         try:
             daemons = [stack.enter_context(scrapyd_node(work / "nodes", f"node{i + 1}", env)) for i in range(2)]
         except Unavailable as exc:
-            print(f"\nSKIPPED (scrapyd): {exc}")
-            pytest.skip(str(exc))
+            skip_unavailable("scrapyd", exc)
         deploy(daemons, work)
         yield mirror, daemons
 
