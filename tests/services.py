@@ -223,8 +223,9 @@ def node_environment(mirror_address: str, workdir: Path) -> dict[str, str]:
     return {**env, "WARDCRAWL_MIRROR": mirror_address, "PYTHONPATH": str(extra)}
 
 
-def deploy(nodes: list[ScrapydNode], workdir: Path) -> str:
-    """`scrapyd-deploy -a`: build the egg from a copy of the project, deploy it to every node."""
+def project_copy(workdir: Path, nodes: list[ScrapydNode] = ()) -> Path:
+    """What a checkout holds for scrapyd-deploy (setup.py, scrapy.cfg, wardcrawl/), with the
+    nodes as deploy targets in its scrapy.cfg."""
     src = workdir / "project"
     shutil.rmtree(src, ignore_errors=True)
     src.mkdir(parents=True)
@@ -232,9 +233,18 @@ def deploy(nodes: list[ScrapydNode], workdir: Path) -> str:
     shutil.copytree(REPO_ROOT / "wardcrawl", src / "wardcrawl", ignore=shutil.ignore_patterns("__pycache__"))
     targets = "".join(f"\n[deploy:{n.name}]\nurl = {n.url}\nproject = wardcrawl\n" for n in nodes)
     (src / "scrapy.cfg").write_text((REPO_ROOT / "scrapy.cfg").read_text(encoding="utf-8") + targets, encoding="utf-8")
+    return src
+
+
+def scrapyd_deploy(src: Path, *args: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    result = subprocess.run([str(BIN / "scrapyd-deploy"), "-a", "-p", "wardcrawl", "--version", "1"], cwd=src,
-                            env=env, capture_output=True, text=True, timeout=180)
+    return subprocess.run([str(BIN / "scrapyd-deploy"), *args], cwd=src, env=env, capture_output=True, text=True,
+                          timeout=180)
+
+
+def deploy(nodes: list[ScrapydNode], workdir: Path) -> str:
+    """`scrapyd-deploy -a`: build the egg from a copy of the project, deploy it to every node."""
+    result = scrapyd_deploy(project_copy(workdir, nodes), "-a", "-p", "wardcrawl", "--version", "1")
     if result.returncode != 0 or result.stdout.count('"status": "ok"') != len(nodes):
         raise RuntimeError(f"scrapyd-deploy failed: {result.stdout}\n{result.stderr}")
     return result.stdout

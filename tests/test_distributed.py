@@ -23,7 +23,8 @@ import pytest
 from mirror.server import running_mirror
 from mirror.sites import site
 from tests.conftest import REPO_ROOT
-from tests.services import Unavailable, deploy, node_environment, scrapyd_node, skip_unavailable
+from tests.services import (Unavailable, deploy, node_environment, project_copy, scrapyd_available,
+                            scrapyd_deploy, scrapyd_node, skip_unavailable)
 from wardcrawl.state.postgres import PostgresStateStore
 
 SITES = ["giangbien", "viethung", "thanhuyhanoi"]  # one of each family
@@ -52,6 +53,35 @@ def cluster(tmp_path_factory):
             skip_unavailable("scrapyd", exc)
         deploy(daemons, work)
         yield mirror, daemons
+
+
+def test_the_egg_carries_the_registry_and_schema(tmp_path):
+    """The egg scrapyd-deploy builds is the whole crawler: imported from the zip alone, it loads
+    its registry and record schema (package data) and every spider."""
+    try:
+        scrapyd_available()
+    except Unavailable as exc:
+        skip_unavailable("scrapyd", exc)
+    egg = tmp_path / "wardcrawl.egg"
+    result = scrapyd_deploy(project_copy(tmp_path), "--build-egg", str(egg))
+    assert result.returncode == 0, result.stderr
+    check = ("import json, wardcrawl, wardcrawl.schema, wardcrawl.sites\n"
+             "from scrapy.spiderloader import SpiderLoader\n"
+             "from scrapy.settings import Settings\n"
+             "spiders = SpiderLoader.from_settings(Settings({'SPIDER_MODULES': ['wardcrawl.spiders']})).list()\n"
+             "print(json.dumps([wardcrawl.__file__, len(wardcrawl.sites.registry()), "
+             "wardcrawl.schema.article_schema()['title'], sorted(spiders)]))")
+    env = {**{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "WARDCRAWL_REGISTRY")},
+           "PYTHONPATH": str(egg)}
+    ran = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, env=env, capture_output=True, text=True,
+                         timeout=120)
+    assert ran.returncode == 0, ran.stderr
+    where, sites, title, spiders = json.loads(ran.stdout)
+    assert where.startswith(str(egg) + "/")  # from the zip, not the checkout
+    from wardcrawl.schema import article_schema
+    from wardcrawl.sites import registry
+
+    assert sites == len(registry()) and title == article_schema()["title"] and spiders == sorted(registry())
 
 
 def coordinator(data_dir: Path, state_url: str, nodes, slugs, *args: str) -> subprocess.Popen:
