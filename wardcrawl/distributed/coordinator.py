@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from wardcrawl.distributed.scrapyd import NodeError, NodeUnreachable, ScrapydNode
+from wardcrawl.distributed.scrapyd import Jobs, NodeError, NodeUnreachable, ScrapydNode
 from wardcrawl.runner import combine_reports
 from wardcrawl.state import lock_is_free
 from wardcrawl.text.dates import HANOI_TZ
@@ -57,7 +57,7 @@ class NodeState:
     failures: int = 0
     pending: int = 0
     running: int = 0
-    jobs: object = None  # the last listjobs.json answer (Jobs)
+    jobs: Jobs | None = None  # the last listjobs.json answer
     scheduled: int = 0  # jobs this run scheduled here
 
 
