@@ -78,3 +78,22 @@ def demo_run(tmp_path_factory) -> DemoRun:
         sites[slug] = SiteRun([json.loads(line) for line in text.splitlines()], text, stats)
     access = read_access_log(next((data_dir / "mirror").glob("access-*.log")))
     return DemoRun(data_dir, summary, sites, access)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One PostgreSQL server for the session (tests/services.py); each test makes its own database."""
+    from tests.services import Unavailable, postgres_server, skip_unavailable
+
+    try:
+        with postgres_server() as server:
+            yield server
+    except Unavailable as exc:
+        skip_unavailable("PostgreSQL", exc)
+
+
+@pytest.fixture
+def postgres_url(postgres, request) -> str:
+    """A fresh database on the session's server, named after the test."""
+    name = "t_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[:55]
+    return postgres.create_database(name)

@@ -27,7 +27,6 @@ from tests.fault_runs import FAST, REGISTRY_HOSTS, article_ids, cron, demo, expo
 from wardcrawl.safety import failure_reason, host_verdict, parse_retry_after, sniff_binary
 from wardcrawl.schema import validation_errors
 from wardcrawl.settings import base as base_settings
-from wardcrawl.state import DeferredRequest, SqliteStateStore
 
 SMALL = "giangbien"  # Liferay ward portal: 16 articles, two sections of two pages
 
@@ -90,21 +89,7 @@ def test_failure_reasons():
     assert failure_reason(ValueError("x")) == "exception_ValueError"
 
 
-def test_deferred_table_counts_runs_and_forgets_what_was_answered(tmp_path):
-    store = SqliteStateStore(tmp_path / "state.sqlite3")
-    request = DeferredRequest("s", "GET", "http://s/a", "", "article", "s:1", "http_503", last_run="20250101T000000")
-    assert store.defer(request).runs == 1
-    assert store.defer(request).runs == 1  # twice in one run: one run
-    again = store.defer(DeferredRequest("s", "GET", "http://s/a", "", "article", "s:1", "timeout",
-                                        last_run="20250102T000000"))
-    assert (again.runs, again.reason, again.first_run) == (2, "timeout", "20250101T000000")
-    store.defer(DeferredRequest("s", "POST", "http://s/api", "p=2", "listing", None, "timeout", last_run="20250102T000000"))
-    assert store.resolve_deferred_listings("s", "20250102T000000") == 0  # deferred by the run itself: kept
-    assert store.resolve_deferred_listings("s", "20250103T000000") == 1
-    store.resolve_deferred("s", [("GET", "http://s/a", "")])
-    assert store.deferred("s") == []
-    store.mark_gone("s", "http://s/b", 410, "20250103T000000", "s:2")
-    assert store.gone("s") == {"http://s/b": 410}
+# The deferred table itself: tests/state/test_store.py (both backends).
 
 
 # ---- retries, Retry-After, deferral ----------------------------------------------------------------

@@ -12,41 +12,67 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from wardcrawl.health import Thresholds, site_report
-from wardcrawl.state import open_store
+from wardcrawl.state import lock_is_free, open_store
 from wardcrawl.text.dates import HANOI_TZ
 
 EX_TEMPFAIL = 75  # sysexits: try again later (another run holds the lock)
 
 
 def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None = None) -> dict:
-    """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/)."""
+    """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/).
+
+    A site another process is crawling (its lock is held: a `scrapy crawl` by hand, a node's
+    job sharing the state store) is reported as locked and left alone. It is found before the
+    crawl starts: a spider refused in the first crawler would leave Scrapy without its reactor
+    for the others."""
     started = datetime.now(HANOI_TZ)
     clock = time.monotonic()
-    process = CrawlerProcess(settings)
-    crawlers = []
-    for slug in slugs:
-        crawler = process.create_crawler(slug)
-        crawlers.append(crawler)
-        process.crawl(crawler, run_id=run_id, **(spider_args or {}))
-    process.start()
     data_dir = Path(settings.get("DATA_DIR", "data"))
-    thresholds = Thresholds.from_settings(settings)
     store = open_store(settings)
-    sites = {}
     try:
-        for slug, crawler in zip(slugs, crawlers):
-            values = crawler.stats.get_stats() or {}
-            report = site_report(values, store.previous_run(slug, run_id), thresholds)
-            feed = data_dir / slug / f"{slug}-{run_id}.jsonl"
-            report["feed"] = str(feed) if feed.exists() else None
-            store.save_run(slug, run_id, report)
-            sites[slug] = report
+        held = [slug for slug in slugs if not lock_is_free(store, f"site:{slug}")]
     finally:
         store.close()
-    report = {
+    process = CrawlerProcess(settings)
+    crawlers = {}
+    for slug in slugs:
+        if slug not in held:
+            crawlers[slug] = process.create_crawler(slug)
+            process.crawl(crawlers[slug], run_id=run_id, **(spider_args or {}))
+    if crawlers:
+        process.start()
+    store = open_store(settings)
+    try:
+        sites = {}
+        for slug in slugs:
+            crawler = crawlers.get(slug)
+            if crawler is None or getattr(crawler, "site_locked", False):  # taken since: the same
+                sites[slug] = {**site_report({}, None), "feed": None, "healthy": False,
+                               "reasons": ["locked: another process is crawling this site; not crawled"]}
+                continue  # its report is the other process's to save
+            sites[slug] = site_run_report(crawler.stats.get_stats() or {}, store, slug, run_id, settings)
+            store.save_run(slug, run_id, sites[slug])
+    finally:
+        store.close()
+    report = combine_reports(run_id, started, time.monotonic() - clock, sites)
+    write_report(data_dir / "reports" / f"run-{run_id}.json", report)
+    return report
+
+
+def site_run_report(stats: dict, store, slug: str, run_id: str, settings) -> dict:
+    """A site's part of the run report, from its crawl's stats and its previous run's report."""
+    report = site_report(stats, store.previous_run(slug, run_id), Thresholds.from_settings(settings))
+    feed = Path(settings.get("DATA_DIR", "data")) / slug / f"{slug}-{run_id}.jsonl"
+    report["feed"] = str(feed) if feed.exists() else None
+    return report
+
+
+def combine_reports(run_id: str, started: datetime, seconds: float, sites: dict[str, dict]) -> dict:
+    """The run report: every site's report, and what cron needs at a glance."""
+    return {
         "run_id": run_id,
         "started": started.isoformat(timespec="seconds"),
-        "seconds": round(time.monotonic() - clock, 2),
+        "seconds": round(seconds, 2),
         "healthy": all(r["healthy"] for r in sites.values()),
         "unhealthy": {slug: r["reasons"] for slug, r in sites.items() if not r["healthy"]},
         # Requests deferred to the next run (docs/faults.md), per site: by this run, and still pending.
@@ -57,8 +83,6 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
                                if r["deferred"]["count"] or r["deferred"]["pending"] or r["deferred"]["recovered"]}},
         "sites": sites,
     }
-    write_report(data_dir / "reports" / f"run-{run_id}.json", report)
-    return report
 
 
 def write_report(path: Path, report: dict) -> None:

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import os
 import tomllib
+from importlib import resources
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-# WARDCRAWL_REGISTRY points at another registry file (tests, trying out a new site).
-REGISTRY_PATH = Path(os.environ.get("WARDCRAWL_REGISTRY") or Path(__file__).with_name("sites.toml"))
+# WARDCRAWL_REGISTRY points at another registry file (tests, trying out a new site). The registry
+# is package data, read through importlib.resources: it is found inside a deployed egg too.
+REGISTRY_PATH = (Path(os.environ["WARDCRAWL_REGISTRY"]) if os.environ.get("WARDCRAWL_REGISTRY")
+                 else resources.files("wardcrawl").joinpath("sites.toml"))
 FAMILIES = ("liferay", "hanoicms", "thanhuy")
 LEVELS = ("city", "district", "ward")
 DEFAULT_LABELS = {"view_count": ["Lượt xem", "View count"]}
@@ -216,7 +219,7 @@ def _family_selectors(family: str) -> dict:
 
 def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Site]:
     try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        raw = tomllib.loads((Path(path) if isinstance(path, str) else path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{path}: not valid TOML: {exc}") from exc
     return {slug: _site_from_entry(slug, data) for slug, data in raw.items()}

@@ -30,6 +30,9 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         add_run_options(parser)
         parser.add_argument("--report-stdout", action="store_true", help="also print the full JSON report")
+        parser.add_argument("--scrapyd", metavar="URL[,URL…]",
+                            help="run each site as a job on these scrapyd nodes (docs/distributed.md)")
+        parser.add_argument("--attempts", type=int, default=3, help="with --scrapyd: tries per site (default 3)")
 
     def run(self, args, opts) -> None:
         slugs = opts.sites.split(",") if opts.sites else list(registry())
@@ -43,6 +46,9 @@ class Command(ScrapyCommand):
         if settings.getpriority("LOG_FILE") is None or settings.getpriority("LOG_FILE") < 40:
             settings.set("LOG_FILE", str(data_dir / "logs" / f"{run_id}.log"), priority="cmdline")
         (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+        if opts.scrapyd:
+            self._run_on_nodes(settings, slugs, data_dir, opts)
+            return
         try:
             with run_lock(data_dir / "wardcrawl.lock"):
                 report = run_sites(settings, slugs, run_id, spider_args(opts))
@@ -57,3 +63,18 @@ class Command(ScrapyCommand):
 
             print(json.dumps(report, ensure_ascii=False, indent=2))
         self.exitcode = 0 if report["healthy"] else 1
+
+    def _run_on_nodes(self, settings, slugs, data_dir, opts) -> None:
+        from wardcrawl.distributed.coordinator import run_distributed
+
+        urls = [url.strip() for url in opts.scrapyd.split(",") if url.strip()]
+        code, report, message = run_distributed(settings, slugs, urls, data_dir, spider_args(opts), opts.attempts,
+                                                sys.stdout)
+        print(f"wardcrawl: {message}", file=sys.stdout if report else sys.stderr)
+        if report:
+            print_summary(report, sys.stdout)
+            if opts.report_stdout:
+                import json
+
+                print(json.dumps(report, ensure_ascii=False, indent=2))
+        self.exitcode = code

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 import fastjsonschema
 from jsonschema import Draft202012Validator, FormatChecker
 
-SCHEMA_PATH = Path(__file__).with_name("article.schema.json")
+# Package data, read through importlib.resources: found inside a deployed egg too.
+SCHEMA_PATH = resources.files(__package__).joinpath("article.schema.json")
 # RFC 3339 date-time, as both validators check "format": "date-time".
 DATE_TIME = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
 FORMAT_CHECKER = FormatChecker()

@@ -51,6 +51,10 @@ FEED_STORAGES = {
 }
 DATA_DIR = "data"
 STATE_PATH = None  # default: DATA_DIR/state.sqlite3
+# postgresql://… shares one state store between nodes (docs/distributed.md); default: SQLite at STATE_PATH.
+STATE_URL = None
+# Set by `scrapy cron --scrapyd` on its jobs: each crawl saves its site report in the state store.
+STATE_SITE_REPORT = False
 
 # Incremental crawling (docs/cron.md): a listing walk stops after this many known articles
 # in a row; known articles published in the last REFETCH_DAYS days are fetched again.
@@ -60,6 +64,7 @@ REFETCH_DAYS = 3
 LOG_FORMATTER = "wardcrawl.logformatter.WardcrawlLogFormatter"
 EXTENSIONS = {
     "wardcrawl.extensions.StatsFile": 500,
+    "wardcrawl.distributed.jobreport.SiteReportToState": 510,
     "wardcrawl.net.politeness.Politeness": 10,
     "scrapy.extensions.throttle.AutoThrottle": None,
     "wardcrawl.net.politeness.PoliteAutoThrottle": 0,

@@ -30,6 +30,10 @@ from wardcrawl.text.dates import HANOI_TZ
 logger = logging.getLogger(__name__)
 
 
+class SiteLocked(RuntimeError):
+    """Another crawl (on this machine or another node sharing the state store) holds the site."""
+
+
 def run_id_now() -> str:
     return datetime.now(HANOI_TZ).strftime("%Y%m%dT%H%M%S")
 
@@ -57,6 +61,10 @@ class RegistrySpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.state = open_store(crawler.settings)
+        if not spider.state.try_lock(f"site:{spider.site.slug}"):  # one crawl of a site at a time, on any node
+            spider.state.close()
+            crawler.site_locked = True  # `scrapy crawl` exits 75 (wardcrawl/commands/crawl.py)
+            raise SiteLocked(f"{spider.site.slug} is being crawled by another process; not starting")
         spider.full_walk = spider.full or not spider.state.walk_complete(spider.site.slug)
         spider.state.set_walk_complete(spider.site.slug, False)  # until this run finishes cleanly
         # Read once: callbacks consult memory, not the database.

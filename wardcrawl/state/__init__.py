@@ -1,8 +1,9 @@
 """State across runs: what was archived, in which version, and how each run went.
 
-``StateStore`` is the interface; ``SqliteStateStore`` (one file under data/, WAL,
-transactions) is today's implementation. A shared store (Redis) can replace it when
-crawls spread over several machines: nothing else touches SQLite.
+``StateStore`` is the interface; ``open_store`` picks the implementation from ``STATE_URL``:
+``SqliteStateStore`` (the default: one file under data/, WAL, transactions) or, for runs
+spread over several machines, ``PostgresStateStore`` (``STATE_URL=postgresql://…``, one
+database shared by every node; docs/distributed.md). Nothing else touches either database.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Protocol
 from wardcrawl.state.model import ArticleState, DeferredRequest, Outcome
 from wardcrawl.state.sqlite import SqliteStateStore
 
-__all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteStateStore", "open_store"]
+__all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteStateStore", "lock_is_free", "open_store"]
 
 
 class StateStore(Protocol):
@@ -35,6 +36,8 @@ class StateStore(Protocol):
 
     def save_run(self, site: str, run_id: str, report: dict) -> None: ...
 
+    def run_report(self, site: str, run_id: str) -> dict | None: ...
+
     def previous_run(self, site: str, before_run_id: str) -> dict | None: ...
 
     def runs(self) -> list[tuple[str, str, dict]]: ...
@@ -51,9 +54,37 @@ class StateStore(Protocol):
 
     def gone(self, site: str) -> dict[str, int]: ...
 
+    def try_lock(self, name: str) -> bool: ...
+
+    def unlock(self, name: str) -> None: ...
+
     def close(self) -> None: ...
 
 
+def lock_is_free(store: StateStore, name: str) -> bool:
+    """Whether no other process holds the lock ``name`` now (taken and given back at once)."""
+    if store.try_lock(name):
+        store.unlock(name)
+        return True
+    return False
+
+
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+
+
+def is_postgres(url: str | None) -> bool:
+    return bool(url) and url.split(":", 1)[0] in POSTGRES_SCHEMES
+
+
 def open_store(settings) -> StateStore:
-    path = Path(settings.get("STATE_PATH") or Path(settings.get("DATA_DIR", "data")) / "state.sqlite3")
-    return SqliteStateStore(path)
+    """The store ``STATE_URL`` names (``postgresql://…`` or ``sqlite:///path``); by default
+    STATE_PATH, else DATA_DIR/state.sqlite3."""
+    url = settings.get("STATE_URL")
+    if is_postgres(url):
+        from wardcrawl.state.postgres import PostgresStateStore  # psycopg only where it is used
+
+        return PostgresStateStore(url)
+    if url and not url.startswith("sqlite:///"):
+        raise ValueError(f"STATE_URL must be postgresql://… or sqlite:///path, not {url.split(':', 1)[0]}:…")
+    path = url.removeprefix("sqlite://") if url else settings.get("STATE_PATH")
+    return SqliteStateStore(Path(path or Path(settings.get("DATA_DIR", "data")) / "state.sqlite3"))

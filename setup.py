@@ -1,0 +1,19 @@
+"""The egg scrapyd nodes run (docs/distributed.md): `scrapyd-deploy` builds it with this file.
+
+Only the crawler goes in: the wardcrawl package with its registry (sites.toml) and record
+schema as package data, and its settings module named for scrapyd. Dependencies are the
+nodes' own: `pip install -r requirements.txt scrapyd` there.
+"""
+
+from setuptools import find_packages, setup
+
+from wardcrawl import __version__
+
+setup(
+    name="wardcrawl",
+    version=__version__,
+    packages=find_packages(include=["wardcrawl", "wardcrawl.*"]),
+    package_data={"wardcrawl": ["sites.toml"], "wardcrawl.schema": ["*.json"]},
+    entry_points={"scrapy": ["settings = wardcrawl.settings"]},
+    zip_safe=True,
+)
