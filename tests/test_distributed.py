@@ -65,18 +65,22 @@ def test_the_egg_carries_the_registry_and_schema(tmp_path):
     egg = tmp_path / "wardcrawl.egg"
     result = scrapyd_deploy(project_copy(tmp_path), "--build-egg", str(egg))
     assert result.returncode == 0, result.stderr
-    check = ("import json, wardcrawl, wardcrawl.schema, wardcrawl.sites\n"
+    check = ("import json, wardcrawl, wardcrawl.schema, wardcrawl.sites, wardcrawl.places.gazetteer\n"
              "from scrapy.spiderloader import SpiderLoader\n"
              "from scrapy.settings import Settings\n"
              "spiders = SpiderLoader.from_settings(Settings({'SPIDER_MODULES': ['wardcrawl.spiders']})).list()\n"
              "print(json.dumps([wardcrawl.__file__, len(wardcrawl.sites.registry()), "
-             "wardcrawl.schema.article_schema()['title'], sorted(spiders)]))")
+             "wardcrawl.schema.article_schema()['title'], sorted(spiders), "
+             "len(wardcrawl.places.gazetteer.units())]))")
     env = {**{k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "WARDCRAWL_REGISTRY")},
            "PYTHONPATH": str(egg)}
     ran = subprocess.run([sys.executable, "-c", check], cwd=tmp_path, env=env, capture_output=True, text=True,
                          timeout=120)
     assert ran.returncode == 0, ran.stderr
-    where, sites, title, spiders = json.loads(ran.stdout)
+    where, sites, title, spiders, places = json.loads(ran.stdout)
+    from wardcrawl.places.gazetteer import units
+
+    assert places == len(units())  # the gazetteer (package data) read from the zip: records get their places
     assert where.startswith(str(egg) + "/")  # from the zip, not the checkout
     from wardcrawl.schema import article_schema
     from wardcrawl.sites import registry

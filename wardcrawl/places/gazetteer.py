@@ -23,11 +23,11 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from wardcrawl.text.unicode import match_key
 
-DATA = Path(__file__).with_name("data")
+DATA = resources.files("wardcrawl.places") / "data"  # readable inside a zipped egg too (scrapyd)
 ERAS = ("old", "new")
 LEVELS = ("district", "ward-commune")
 REFORM_DATE = "2025-07-01"  # the day the new units took office (Resolution 1656/NQ-UBTVQH15)
