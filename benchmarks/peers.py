@@ -40,7 +40,7 @@ CSS = {
     "thanhuy": {"articles": "ul.list-news li.news-item a::attr(href)", "pager": "ul.pagination a::attr(href)",
                 "title": "h1.title-detail::text", "date": ".date-detail::text", "lead": ".sapo-detail ::text",
                 "body": ".content-detail p"},
-    "hanoicms": {"articles": ".box-stream-item a.box-stream-link-title::attr(href)", "pager": "div.paging a::attr(href)",
+    "hanoicms": {"articles": "div.news-item .news-info a::attr(href)", "pager": "div.paging a::attr(href)",
                  "title": "h1.detail-title::text", "date": ".news-info .time::text", "lead": "h2.detail-sapo::text",
                  "body": ".detail-content p"},
 }

@@ -11,6 +11,7 @@ from the parser under test.
 from __future__ import annotations
 
 import json
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -51,10 +52,15 @@ ARTICLES = {
     "badinh": [("friendly-midnight", "inline-photo", "standard")],
     "hanoi-liferay": [("seed-004", corpus.SEED_004_ID, "standard"), ("byline-caption", "byline+caption", "standard")],
     "hanoi": [("hnp-lead-gallery", "gallery", "standard"), ("inline-photo", "inline-photo", "standard"),
-              ("directive", "nth:12", "standard"), ("plain", "nth:15", "standard")],
-    "viethung": [("byline-keywords", "any", "standard"), ("announcement", "nth:10", "standard")],
+              ("directive", "nth:12", "standard"), ("jsonld-time", "variant:jsonld_time", "standard"),
+              ("jsonld-title", "variant:jsonld_title", "standard"), ("word-wrapped", "variant:wrapped", "standard"),
+              ("short-id", "short-id", "short"), ("www-host", "nth:5", "host:www.hanoi.gov.vn"),
+              ("thudo-host", "nth:6", "host:thudo.gov.vn")],
+    "viethung": [("byline-keywords", "any", "standard"), ("announcement", "nth:10", "standard"),
+                 ("odd-label", "variant:odd_label", "standard")],
     "caugiay": [("gallery", "gallery", "standard"), ("plain", "nth:7", "standard")],
-    "duongnoi": [("inline-photo", "inline-photo", "standard"), ("plain", "nth:12", "standard")],
+    # The older layout (div.detail-page).
+    "duongnoi": [("older-layout-photo", "inline-photo", "standard"), ("older-layout", "nth:12", "standard")],
     "thanhuyhanoi": [("commune-unit", "xa-hat-mon", "standard"), ("district-unit", "huyen-gia-lam", "standard"),
                      ("city-unit", "thuong-truc-thanh-uy", "standard"), ("unit-not-in-registry", "xa-phu-dong", "standard"),
                      ("ward-unit", "phuong-viet-hung", "standard"), ("district-unit-2", "quan-long-bien", "standard"),
@@ -68,6 +74,10 @@ def _pick(mirror_site, which: int | str):
         return mirror_site.by_id[which]
     if which.startswith("nth:"):
         return mirror_site.articles[int(which[4:])]
+    if which.startswith("variant:"):  # a new-CMS page shape (mirror/hanoicms.py HanoiCmsSite.variant)
+        return [a for a in mirror_site.articles if mirror_site.variant(a, which[8:])][-1]
+    if which == "short-id":
+        return mirror_site.by_id[list(mirror_site.short_ids)[-1]]
     if which not in SHAPES:
         return next(a for a in mirror_site.articles if a.section_path.endswith("/" + which))
     return next(a for a in mirror_site.articles if SHAPES[which](a) and a.entry_id != corpus.SEED_004_ID)
@@ -76,13 +86,14 @@ def _pick(mirror_site, which: int | str):
 def _listing_fixture(mirror_site) -> tuple[str, dict]:
     """A listing page's URL and what a parser must find on it."""
     path = next(iter(mirror_site.sections))
-    if isinstance(mirror_site, HanoiCmsSite):  # the category page (AJAX box, or ?page=N links)
+    if isinstance(mirror_site, HanoiCmsSite):  # the category page: news-items, ?page=N links where printed
         url = f"{mirror_site.base}{path}"
-        expected = {"article_urls": [mirror_site.article_url(a) for a in mirror_site.page_items(path, 1)],
-                    "listing_pages": [] if mirror_site.api else
-                    [f"{url}?page={n}" for n in range(1, mirror_site.last_page(path) + 1)],
-                    "zone_api": {"zone": mirror_site.zones[path], "size": "6", "site_id": mirror_site.site_id}
-                    if mirror_site.api else None}
+        shown = mirror_site.page_items(path, 1)
+        expected = {"article_urls": [mirror_site.article_url(a) for a in shown],
+                    "data_ids": [str(a.entry_id) for a in shown],
+                    "item_dates": [a.day.isoformat() for a in shown],
+                    "listing_pages": [f"{url}?page={n}" for n in range(1, mirror_site.last_page(path) + 1)]
+                    if mirror_site.html_pager else []}
         return url, expected
     url = mirror_site.listing_url(path, 2)
     shown = mirror_site.in_section(path)[5:10]
@@ -97,6 +108,34 @@ def _fetch(address: str, url: str) -> tuple[int, dict, bytes]:
     request = urllib.request.Request(f"http://{address}/{rest}", headers={"Host": host})
     with urllib.request.urlopen(request) as response:
         return response.status, dict(response.headers.items()), response.read()
+
+
+def _post(address: str, url: str, form: list[tuple[str, str]]) -> tuple[int, dict, bytes]:
+    host, _, rest = url.split("://", 1)[1].partition("/")
+    request = urllib.request.Request(f"http://{address}/{rest}", data=urllib.parse.urlencode(form).encode(),
+                                     headers={"Host": host, "X-Requested-With": "XMLHttpRequest"})
+    with urllib.request.urlopen(request) as response:
+        return response.status, dict(response.headers.items()), response.read()
+
+
+def _api_fixtures(address: str, folder: Path) -> None:
+    """Listing-API answers (POST /api/NewsZone/NewsZone): a page of news-items (absolute and relative
+    times), and the empty body past the end."""
+    from mirror.hanoicms import API_PATH
+
+    mirror_site = site("hanoi")
+    path = next(iter(mirror_site.sections))
+    shown = [str(a.entry_id) for a in mirror_site.page_items(path, 1)]
+    fields = {**mirror_site.section_api[path], **mirror_site.api_values}
+    values = [(name, fields[name]) for name in ("PageSize", "Catname", "LanguageId", "Site")]  # the portal's order
+    url = f"{mirror_site.base}{API_PATH}"
+    for name, page in (("api-page", 0), ("api-end", 9)):
+        form = [("PageIndex", str(page)), *values, *(("DataIds[]", i) for i in shown)]
+        items = mirror_site.api_items(path, page, set(shown))
+        _save(folder, "hanoi", name, url, _post(address, url, form),
+              {"form": form, "article_urls": [mirror_site.article_url(a) for a in items],
+               "data_ids": [str(a.entry_id) for a in items], "item_dates": [a.day.isoformat() for a in items],
+               "relative_times": sum(mirror_site.variant(a, "relative_time") for a in items), "listing_pages": []})
 
 
 def _save(folder: Path, slug: str, name: str, url: str, fetched: tuple[int, dict, bytes], expected: dict) -> None:
@@ -124,6 +163,7 @@ def main() -> None:
                 url = mirror_site.article_url(article, variant)
                 _save(folder, slug, name, url, _fetch(mirror.address, url),
                       {"url": url, **mirror_site.expected_record(article)})
+        _api_fixtures(mirror.address, FIXTURES / "hanoicms")
         for mirror_site in build_sites():
             url, expected = _listing_fixture(mirror_site)
             folder = FIXTURES / registry()[mirror_site.slug].family

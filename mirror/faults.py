@@ -517,8 +517,8 @@ class FaultInjector:
         if not entries:
             return body
         articles = [a for a, _ in entries]
-        if isinstance(site, HanoiCmsSite):
-            html = site._list(articles)
+        if isinstance(site, HanoiCmsSite):  # its items link root-relative: give each its URL as linked
+            html = site._list(articles, {a.entry_id: url for a, url in entries})
             anchor = b'<div class="list-news">'
         elif isinstance(site, ThanhUySite):
             html = site._list(articles)
@@ -542,17 +542,18 @@ class FaultInjector:
         form = {k: v[0] for k, v in parse_qs((request_body or b"").decode("utf-8", "replace")).items()}
         for site in self.sites.get(host, ()):
             if isinstance(site, HanoiCmsSite):
-                section = next((p for p, z in site.zones.items() if z == form.get("ZoneId")), None)
+                fields = parse_qs((request_body or b"").decode("utf-8", "replace"))
+                section = site.section_of_form(fields)
                 page = form.get("PageIndex", "")
-                if section and page.isdigit():
+                if section and page.isdigit() and not site.api_items(section, int(page), set(fields.get("DataIds[]", []))):
                     items = self.api_page(site, section, int(page))
                     return None if items is None else site._list(items).encode("utf-8")
         return None
 
     def api_page(self, site, path: str, page: int) -> list | None:
-        """The items of an AJAX listing page past the end, when pagination traps are on: the last
+        """The items of a listing-API page past the end, when pagination traps are on: the last
         page plus one item that changes with the page number, forever (never empty, never a repeat)."""
-        if "pagination" not in self.config.traps or page <= site.last_page(path):
+        if "pagination" not in self.config.traps:
             return None
         extra = _rotating_item(site, path, page)
         return [*site.page_items(path, site.last_page(path)), *([extra] if extra else [])]

@@ -141,7 +141,7 @@ def encoding_pages() -> int:
     a = longbien.articles[20]
     write("longbien", "utf8-under-latin1-header", a, longbien.render_article(a), "text/html; charset=iso-8859-1",
           encoding="utf-8", encoding_declared="iso-8859-1", quality=["encoding_corrected"])
-    a = viethung.articles[3]
+    a = viethung.articles[1]
     write("viethung", "utf8-under-latin1-header", a, viethung.render_article(a), "text/html; charset=ISO-8859-1",
           encoding="utf-8", encoding_declared="iso-8859-1", quality=["encoding_corrected"])
     a = thanhuy.articles[5]

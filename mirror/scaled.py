@@ -8,8 +8,9 @@ Three platform families, one site each, the N articles split evenly between them
   ``/<page>/-/view_content/<id>-<urlTitle>.html``;
 - **thanhuyhanoi.vn** (``ThanhUySite``): one section per party unit, ``?page=N`` listings,
   articles ``/tin-tuc/<unit>/<slug>-<8 digits>.html``;
-- **the new hanoi.gov.vn CMS** (``HanoiCmsSite(api=False)``, the duongnoi shape: categories
-  without the AJAX box, walked through ``?page=N``), articles ``/<category>/<slug>-<id>.htm``.
+- **the new hanoi.gov.vn CMS** (``HanoiCmsSite(api_values=None, html_pager=True)``: categories
+  without listing-API values, walked through ``?page=N``; nginx serves no POST), articles
+  ``/<category>/<slug>-<id>.htm``.
 
 Articles come from mirror/corpus.py (its topic templates and generator, one corpus spec per
 section) and pages from the mirror's own renderers (mirror/liferay.py, thanhuy.py,
@@ -519,7 +520,7 @@ def _renderer(plan: FamilyPlan, sections: list[SectionPlan], current: SectionPla
         return LiferaySite(friendly=True, instance=LIFERAY_INSTANCE, **common)
     if plan.family == "thanhuy":
         return ThanhUySite(units={s.path.rsplit("/", 1)[-1]: (s.name, s.level) for s in sections}, **common)
-    return HanoiCmsSite(site_id=str(plan.seed), zones={}, api=False, **common)
+    return HanoiCmsSite(api_values=None, html_pager=True, **common)
 
 
 def _listing_pages(site: MirrorSite, plan: FamilyPlan, path: str):

@@ -8,7 +8,7 @@ from functools import cache
 from mirror import corpus
 from mirror.corpus import CorpusSpec, generate
 from mirror.base import MirrorSite
-from mirror.hanoicms import CDN, HanoiCmsSite
+from mirror.hanoicms import CDN, WARD_CDN, HanoiCmsSite
 from mirror.liferay import LiferaySite, OldCityPortal
 from mirror.thanhuy import FILES, ThanhUySite
 
@@ -38,16 +38,33 @@ def _images_at(articles, base: str):
 
 
 NEW_WARD_SECTIONS = {"/tin-tuc-su-kien": ("Tin tức - Sự kiện", "ward", 9), "/thong-bao": ("Thông báo", "ward", 6)}
+# The listing API's opaque values (docs/sites/hanoicms.md). hanoi.gov.vn's are public captures; no capture
+# of a ward portal is public, so theirs are stand-ins (the same in wardcrawl/sites.toml), except LanguageId
+# and PageSize, whose values were seen alike on two other hosts of the CMS.
+LANGUAGE_ID = "jM2HDDVEz40="
+HANOI_API = {"Site": "/CP0MQRJUt0=", "LanguageId": LANGUAGE_ID}
+HANOI_SECTION_API = {
+    "/tin-tuc-su-kien-noi-bat": {"Catname": "nMSbbZ2pR0/XHR7JMRKsFGiPETTBu6V1", "PageSize": "TwNsaMrfVrU="},
+    "/chi-dao-cua-ubnd-thanh-pho-ha-noi": {"Catname": "fFeUG2QagshQSId/gnsY7cA7vzDD4bMURXrY7ae9cm68FyOjl3l+4A==",
+                                           "PageSize": "DxZD1w2i+8E="},
+}
+
+
+def ward_api(slug: str) -> tuple[dict, dict]:
+    """A ward portal's stand-in values: (site-wide, per section)."""
+    return ({"Site": f"mirror-stand-in-{slug}-site", "LanguageId": LANGUAGE_ID},
+            {p: {"Catname": f"mirror-stand-in-{slug}{p.replace('/', '-')}", "PageSize": "DxZD1w2i+8E="}
+             for p in NEW_WARD_SECTIONS})
 
 
 def _new_ward_site(slug: str, ward: str, first_id: int, seed: int, **options) -> HanoiCmsSite:
     spec = CorpusSpec(sections=NEW_WARD_SECTIONS, wards=[ward], first_id=first_id, seed=seed, id_step=7919,
                       newest=date(2025, 11, 10), bylines=True, view_counts=False)
+    api_values, section_api = ward_api(slug)
     return HanoiCmsSite(
         slug=slug, name=f"Cổng thông tin điện tử phường {ward}", owner=f"Ủy ban nhân dân phường {ward}",
         scheme="https", host=f"{slug}.hanoi.gov.vn", sections={p: n for p, (n, _, _) in NEW_WARD_SECTIONS.items()},
-        articles=_images_at(generate(spec), CDN), site_id=str(seed),
-        zones={p: f"{seed}{i}" for i, p in enumerate(NEW_WARD_SECTIONS)}, **options)
+        articles=_images_at(generate(spec), WARD_CDN), api_values=api_values, section_api=section_api, **options)
 
 
 # thanhuyhanoi.vn units: slug -> (name, level, place written about, article count)
@@ -99,7 +116,7 @@ def build_sites() -> tuple[MirrorSite, ...]:
         photo_after=1)
     hanoicms_spec = CorpusSpec(
         sections={"/tin-tuc-su-kien-noi-bat": ("Tin tức - Sự kiện nổi bật", "city", 10),
-                  "/chi-dao-dieu-hanh": ("Chỉ đạo điều hành", "district", 7)},
+                  "/chi-dao-cua-ubnd-thanh-pho-ha-noi": ("Chỉ đạo của UBND Thành phố", "district", 7)},
         wards=["Hoàn Kiếm", "Ba Đình", "Ô Chợ Dừa", "Hồng Hà", "Láng", "Ngọc Hà", "Cửa Nam"],
         first_id=4250410182811455, seed=2018, id_step=104729, newest=date(2025, 11, 1), bylines=True,
         view_counts=False)
@@ -123,12 +140,14 @@ def build_sites() -> tuple[MirrorSite, ...]:
                       articles=generate(hanoi_spec, extra=[corpus.seed_004()])),
         HanoiCmsSite(slug="hanoi", name="Cổng thông tin điện tử thành phố Hà Nội", owner="UBND thành phố Hà Nội",
                      scheme="https", host="hanoi.gov.vn", sections={p: n for p, (n, _, _) in hanoicms_spec.sections.items()},
-                     articles=_images_at(generate(hanoicms_spec), CDN), site_id="1",
-                     zones={"/tin-tuc-su-kien-noi-bat": "184", "/chi-dao-dieu-hanh": "185"},
-                     flaky_pages=frozenset({("/tin-tuc-su-kien-noi-bat", 2)})),
-        _new_ward_site("viethung", "Việt Hưng", 2025071508300000011, 7101, api_end="empty"),
-        _new_ward_site("caugiay", "Cầu Giấy", 2025071609150000021, 7102, api_end="repeat"),
-        _new_ward_site("duongnoi", "Dương Nội", 2025071710450000031, 7103, api=False),
+                     aliases={"www.hanoi.gov.vn": "", "cmshn.hanoi.gov.vn": "", "thudo.gov.vn": ""},
+                     articles=_images_at(generate(hanoicms_spec), CDN), api_values=HANOI_API,
+                     section_api=HANOI_SECTION_API, short_ids=True,
+                     flaky_pages=frozenset({("/tin-tuc-su-kien-noi-bat", 1)})),
+        _new_ward_site("viethung", "Việt Hưng", 2825071508300000011, 7101, short_ids=True),
+        _new_ward_site("caugiay", "Cầu Giấy", 2825071609150000021, 7102),
+        # The older article layout, and a ?page=N pager on its categories (walked when the API values are missing).
+        _new_ward_site("duongnoi", "Dương Nội", 2825071710450000031, 7103, older_layout=True, html_pager=True),
         _thanhuy_site(),
     )
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from mirror import corpus
-from mirror.hanoicms import HanoiCmsSite
+from mirror.hanoicms import PAGE_SIZE, HanoiCmsSite
 from mirror.sites import MIRRORED_SITES, site
 from wardcrawl.schema import validation_errors
 from wardcrawl.sites import registry
@@ -97,13 +97,9 @@ def test_crawler_stays_on_site_and_never_follows_actions(demo_run):
 
 
 def _listing_pages(mirror_site) -> set[tuple[str, str]]:
-    """(host, target) of every listing page a full crawl must request (AJAX pages aside)."""
-    if isinstance(mirror_site, HanoiCmsSite):
-        pages = {(mirror_site.host, path) for path in mirror_site.sections}
-        if not mirror_site.api:
-            pages |= {(mirror_site.host, f"{path}?page={n}") for path in mirror_site.sections
-                      for n in range(2, mirror_site.last_page(path) + 1)}
-        return pages
+    """(host, target) of every listing page a full crawl must request (listing-API pages aside)."""
+    if isinstance(mirror_site, HanoiCmsSite):  # the registry has every category's API values: no ?page=N
+        return {(mirror_site.host, path) for path in mirror_site.sections}
     stray = getattr(mirror_site, "stray_units", ())
     urls = [urlsplit(mirror_site.listing_url(path, n)) for path in mirror_site.sections
             if path.rsplit("/", 1)[-1] not in stray for n in range(1, mirror_site.last_page(path) + 1)]
@@ -116,24 +112,79 @@ def test_every_listing_page_walked(demo_run, slug):
     assert _listing_pages(site(slug)) <= requested
 
 
-@pytest.mark.parametrize("slug, end", [("hanoi", "empty_page"), ("viethung", "empty_page"),
-                                       ("caugiay", "repeated_page")])
-def test_ajax_listing_walked_to_its_end(demo_run, slug, end):
-    mirror_site = site(slug)
-    asked = [parse_qs(body) for h, m, t, status, body in demo_run.access if h == mirror_site.host and m == "POST"]
-    for path, zone in mirror_site.zones.items():
-        pages = sorted(int(q["PageIndex"][0]) for q in asked if q["ZoneId"] == [zone])
-        last = mirror_site.last_page(path)
-        # Pages 2..last, then one more that ends the walk (empty, or the last page again).
-        assert sorted(set(pages)) == list(range(2, last + 2)), (path, pages)
-    assert demo_run.sites[slug].stats[f"wardcrawl/listing_end/{end}"] == len(mirror_site.zones)
+CMS_SITES = ("hanoi", "viethung", "caugiay", "duongnoi")
+
+
+def _api_posts(demo_run, host: str) -> list[tuple[dict, int, str]]:
+    """(form fields, status, raw body) of every listing-API request to ``host``, in order."""
+    return [(parse_qs(body), status, body) for h, m, t, status, body in demo_run.access
+            if h == host and m == "POST" and t == "/api/NewsZone/NewsZone"]
+
+
+@pytest.mark.parametrize("slug", CMS_SITES)
+def test_listing_api_posts_replay_the_registry_values_from_page_index_0(demo_run, slug):
+    """Every POST body, read from the mirror's access log: the registry's opaque values, PageIndex 0, 1, 2...
+    and DataIds[] = the ids the category page showed; the walk ends at the empty answer past the end."""
+    mirror_site, entry = site(slug), registry()[slug]
+    posts = _api_posts(demo_run, entry.host)
+    assert posts
+    for section in entry.sections:
+        expected = {**entry.api, **section.api}
+        mine = [(form, status, body) for form, status, body in posts if form.get("Catname") == [section.api["Catname"]]]
+        shown = [str(a.entry_id) for a in mirror_site.page_items(section.path, 1)]
+        for form, status, body in mine:
+            assert {k: form[k] for k in expected} == {k: [v] for k, v in expected.items()}, body
+            assert form["DataIds[]"] == shown, body
+            assert list(form)[0] == "PageIndex"
+        pages = [int(form["PageIndex"][0]) for form, status, _ in mine if status == 200]
+        answered = mirror_site.api_items(section.path, 0, set(shown))
+        assert answered, "the mirror's categories have more items than their first page shows"
+        remaining = len([a for a in mirror_site.in_section(section.path) if str(a.entry_id) not in shown])
+        assert pages == list(range(0, -(-remaining // PAGE_SIZE) + 1)), (section.path, pages)  # + the empty one
+    assert demo_run.sites[slug].stats["wardcrawl/listing_end/empty_page"] == len(entry.sections)
+    assert not any(k.startswith("wardcrawl/listing_api_") for k in demo_run.sites[slug].stats)
+    assert demo_run.summary["sites"][slug]["listing_api"] == {"missing": [], "empty": []}
+
+
+def test_listing_api_request_headers(demo_run):
+    """X-Requested-With, as every known client sends it (the access log keeps bodies, not headers)."""
+    from scrapy.utils.test import get_crawler
+
+    from tests.test_listing_walks import mirror_response
+    from wardcrawl.spiders.hanoicms import HanoiSpider
+
+    spider = HanoiSpider.from_crawler(get_crawler(HanoiSpider, {"DATA_DIR": str(demo_run.data_dir / "headers")}),
+                                      run_id="t")
+    spider.crawler.stats.open_spider()
+    out = list(spider.parse_category(mirror_response("hanoi", "https://hanoi.gov.vn/tin-tuc-su-kien-noi-bat")))
+    post = next(r for r in out if r.method == "POST")
+    assert post.headers[b"X-Requested-With"] == b"XMLHttpRequest"
+    assert post.headers[b"Content-Type"].startswith(b"application/x-www-form-urlencoded")
+    assert b"Cookie" not in post.headers and b"Referer" not in post.headers
 
 
 def test_transient_listing_error_is_retried(demo_run):
-    statuses = [s for h, m, t, s, body in demo_run.access if h == "hanoi.gov.vn" and m == "POST"
-                and parse_qs(body).get("PageIndex") == ["2"] and parse_qs(body).get("ZoneId") == ["184"]]
+    catname = registry()["hanoi"].sections[0].api["Catname"]
+    statuses = [s for form, s, _ in _api_posts(demo_run, "hanoi.gov.vn")
+                if form.get("PageIndex") == ["1"] and form.get("Catname") == [catname]]
     assert statuses == [503, 200]
     assert "wardcrawl/listing_error/HttpError" not in demo_run.sites["hanoi"].stats
+
+
+def test_short_ids_and_alias_hosts_give_one_record(demo_run):
+    """Related links name some articles by a short id or on www./cmshn./thudo.gov.vn: one record each."""
+    for slug in ("hanoi", "viethung"):
+        mirror_site = site(slug)
+        short_fetched = {t for h, m, t, s, _ in demo_run.access
+                         if any(t.endswith(f"-{short}.htm") for short in mirror_site.short_ids.values())}
+        assert short_fetched, slug
+        ids = [r["id"] for r in demo_run.sites[slug].records]
+        assert len(ids) == len(set(ids)) == len(mirror_site.articles)
+    # The alias-host links name articles already asked for by their key: never fetched again.
+    aliases = {"www.hanoi.gov.vn", "cmshn.hanoi.gov.vn", "thudo.gov.vn"}
+    hanoi = site("hanoi")
+    assert all(host.encode() in b"".join(hanoi.render_article(a) for a in hanoi.articles) for host in aliases)
+    assert not aliases & {h for h, *_ in demo_run.access}
 
 
 @pytest.mark.parametrize("slug", MIRRORED_SITES)

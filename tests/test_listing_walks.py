@@ -3,6 +3,7 @@ one request per listing page, in full walks too, and it reaches the last page.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,7 +17,15 @@ from wardcrawl.spiders.hanoicms import DuongnoiSpider
 from wardcrawl.spiders.liferay import LongbienSpider
 from wardcrawl.spiders.thanhuy import ThanhuyhanoiSpider
 
-SPIDERS = {"longbien": LongbienSpider, "thanhuyhanoi": ThanhuyhanoiSpider, "duongnoi": DuongnoiSpider}
+
+
+class PagerOnlyDuongnoiSpider(DuongnoiSpider):
+    """Dương Nội without its listing-API values in the registry: walked through its ?page=N pager."""
+
+    site = replace(DuongnoiSpider.site, api={}, sections=tuple(replace(s, api={}) for s in DuongnoiSpider.site.sections))
+
+
+SPIDERS = {"longbien": LongbienSpider, "thanhuyhanoi": ThanhuyhanoiSpider, "duongnoi": PagerOnlyDuongnoiSpider}
 
 
 def open_spider(cls, tmp_path, **settings):
@@ -73,6 +82,23 @@ def test_full_walk_follows_only_the_next_page_to_the_last(tmp_path, slug):
     assert [len(following) for _, following in walked] == [1] * (last - 1) + [0]  # one request per page, none at the end
     numbers = [spider.listing_page_number(url) for url, _ in walked]
     assert numbers == list(range(1, last + 1))
+    if slug == "duongnoi":  # walked without API values: counted once, for the report's health reasons
+        assert spider.crawler.stats.get_value(stats.listing_api_missing(section)) == 1
+
+
+def test_api_walk_ends_at_a_page_with_no_new_item(tmp_path):
+    """PageIndex 0 with the category page's ids, then 1...; a page showing only items seen before ends the walk."""
+    spider = open_spider(DuongnoiSpider, tmp_path)
+    section = deepest_section("duongnoi")
+    out = list(spider.parse_category(mirror_response("duongnoi", f"https://duongnoi.hanoi.gov.vn{section}")))
+    post = next(r for r in out if r.method == "POST")
+    assert post.cb_kwargs["page"] == 0 and post.cb_kwargs["shown"]
+    fragment = mirror_site("duongnoi").page_items(section, 1)
+    same = decoded_response(make_response(post.url, mirror_site("duongnoi")._list(fragment).encode(),
+                                          {"Content-Type": "text/html; charset=utf-8"}))
+    assert list(spider.parse_api(same, **{**post.cb_kwargs, "page": 3})) == []
+    assert spider.crawler.stats.get_value(stats.listing_end("no_new_item")) == 1
+    assert spider.crawler.stats.get_value(stats.listing_api_missing(section)) is None
 
 
 @pytest.mark.parametrize("slug", SPIDERS)

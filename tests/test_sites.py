@@ -64,6 +64,9 @@ def test_region_override_may_be_any_compound_selector(tmp_path):
     (GOOD.replace('scheme = "http"', 'scheme = "ftp"'), "scheme"),
     (GOOD + '[demo.selectors]\nregion = "div.main div.portlet"\n', "region"),
     (GOOD + '[demo.selectors]\nregion = "div.a, div.b"\n', "region"),
+    (GOOD + 'api = { Site = "" }\n', "api"),
+    (GOOD + 'api = { Catname = "x" }\n', "api"),  # a per-category value on the site
+    (GOOD.replace('name = "Tin" }', 'name = "Tin", api = { Catname = 3 } }'), "api"),
 ])
 def test_broken_entry_names_entry_and_field(tmp_path, broken, field):
     path = tmp_path / "sites.toml"

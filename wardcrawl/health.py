@@ -92,6 +92,9 @@ def site_report(stats: dict, previous: dict | None, thresholds: Thresholds = Thr
         "coverage": coverage,
         "listing_ends": _under(stats, f"{keys.PREFIX}/listing_end/"),
         "listing_over_limit": stats.get(keys.LISTING_OVER_LIMIT, 0),
+        # New-CMS categories walked without their listing-API values, or whose values got an empty answer.
+        "listing_api": {"missing": sorted(_under(stats, f"{keys.PREFIX}/listing_api_missing/")),
+                        "empty": sorted(_under(stats, f"{keys.PREFIX}/listing_api_empty/"))},
         "duration_s": round(stats.get("elapsed_time_seconds", 0.0), 2),
         "finish_reason": stats.get("finish_reason"),
     }
@@ -121,6 +124,15 @@ def unhealthy_reasons(report: dict, previous: dict | None, thresholds: Threshold
     if report["error_ratio"] > thresholds.max_error_ratio:
         reasons.append(f"error_ratio: {report['error_ratio']:.2f} of requests failed "
                        f"(threshold {thresholds.max_error_ratio:.2f}): {report['errors']}")
+    api = report.get("listing_api") or {}
+    if api.get("missing"):
+        reasons.append(f"listing_api_missing: no listing-API values (Site, LanguageId, Catname, PageSize) for "
+                       f"{', '.join(api['missing'])}; only its category page and HTML pager, if any, were walked. "
+                       "Capture them from a browser's network tab into the registry (docs/sites/hanoicms.md)")
+    if api.get("empty"):
+        reasons.append(f"listing_api_empty: the listing API answered nothing at the first page of "
+                       f"{', '.join(api['empty'])}; its values are probably wrong or outdated: capture them again "
+                       "(docs/sites/hanoicms.md)")
     stuck = (report.get("deferred") or {}).get("stuck", 0)
     if stuck:
         reasons.append(f"deferred: {stuck} requests failed in {thresholds.max_deferred_runs} or more runs in a row "

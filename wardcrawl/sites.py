@@ -21,6 +21,10 @@ DEFAULT_LABELS = {"view_count": ["Lượt xem", "View count"]}
 URL_SHAPES = {"liferay": ("asset_publisher", "friendly", "hn_portal"), "hanoicms": ("default",),
               "thanhuy": ("default",)}
 UNIT_LEVELS = ("city", "district", "ward-commune")
+# The new CMS's listing API (POST /api/NewsZone/NewsZone): opaque form values replayed as a browser sends
+# them, spelled as the form fields; the site-wide ones on the site, the per-category ones on each section.
+SITE_API_FIELDS = ("Site", "LanguageId")
+SECTION_API_FIELDS = ("Catname", "PageSize")
 
 
 class RegistryError(ValueError):
@@ -38,6 +42,7 @@ class Section:
     path: str
     name: str
     level: str | None = None  # set when the section is a unit's own category (thanhuyhanoi.vn)
+    api: dict = field(default_factory=dict, hash=False, compare=False)  # Catname, PageSize (new CMS)
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,7 @@ class Site:
     url_shape: str = "asset_publisher"
     labels: dict = field(default_factory=dict, hash=False, compare=False)
     selectors: dict = field(default_factory=dict, hash=False, compare=False)
+    api: dict = field(default_factory=dict, hash=False, compare=False)  # Site, LanguageId (new CMS)
 
     @property
     def units(self) -> dict[str, dict]:
@@ -67,6 +73,11 @@ class Site:
 
     def section_urls(self) -> list[str]:
         return [f"{self.scheme}://{self.host}{s.path}" for s in self.sections]
+
+    def section(self, path: str) -> Section | None:
+        """The registry section whose listing page is ``path`` (alias prefix allowed)."""
+        path = self._strip_alias_prefix(path)
+        return next((s for s in self.sections if s.path == path), None)
 
     def section_name(self, path: str) -> str | None:
         """Registry name of the section whose listing page is ``path`` (alias prefix allowed)."""
@@ -117,7 +128,9 @@ def _site_from_entry(slug: str, data: dict) -> Site:
         raise RegistryError(f"site {slug!r}: field 'aliases' needs tables with a 'host'") from exc
     raw_sections = _require(slug, data, "sections", list)
     try:
-        sections = tuple(Section(s["path"], s["name"], s.get("level")) for s in raw_sections)
+        sections = tuple(Section(s["path"], s["name"], s.get("level"),
+                                 _api_table(slug, s.get("api", {}), SECTION_API_FIELDS, f"section {s['path']!r}"))
+                         for s in raw_sections)
     except (KeyError, TypeError, AttributeError) as exc:
         raise RegistryError(f"site {slug!r}: field 'sections' needs tables with 'path' and 'name'") from exc
     if any(s.level not in (None, *UNIT_LEVELS) for s in sections):
@@ -152,7 +165,17 @@ def _site_from_entry(slug: str, data: dict) -> Site:
         url_shape=url_shape,
         labels={**DEFAULT_LABELS, **labels},
         selectors=selectors,
+        api=_api_table(slug, data.get("api", {}), SITE_API_FIELDS, "site"),
     )
+
+
+def _api_table(slug: str, table, allowed: tuple[str, ...], where: str) -> dict:
+    """A listing-API table: only ``allowed`` keys, each a non-empty string (the value as the browser sent it)."""
+    if not isinstance(table, dict) or set(table) - set(allowed) or any(
+            not isinstance(v, str) or not v.strip() for v in table.values()):
+        raise RegistryError(f"site {slug!r}: {where} field 'api' must map {list(allowed)} to the non-empty strings "
+                            f"a browser sends to /api/NewsZone/NewsZone (docs/sites/hanoicms.md); got {table!r}")
+    return {k: v.strip() for k, v in table.items()}
 
 
 def _is_compound_selector(css: str) -> bool:

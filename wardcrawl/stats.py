@@ -36,6 +36,16 @@ def listing_error(kind: str) -> str:
     return f"{PREFIX}/listing_error/{kind}"
 
 
+def listing_api_missing(section: str) -> str:
+    """A new-CMS category walked without its listing-API values (wardcrawl/spiders/hanoicms.py)."""
+    return f"{PREFIX}/listing_api_missing/{section}"
+
+
+def listing_api_empty(section: str) -> str:
+    """A new-CMS category whose listing API answered nothing at its first page (values wrong?)."""
+    return f"{PREFIX}/listing_api_empty/{section}"
+
+
 def articles(kind: str) -> str:
     """new / updated / unchanged, as the export pipeline classified them."""
     return f"{PREFIX}/articles/{kind}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -32,11 +33,13 @@ def selector(site: Site, defaults: dict[str, str], name: str) -> str:
 
 def text_of(nodes: list) -> str:
     """All text of lxml matches (elements' text nodes, as ``::text`` finds them; strings as they
-    are), whitespace collapsed."""
+    are), whitespace collapsed (no-break spaces too) and composed (NFC), so that labels and dates
+    read alike however the page spelled them ("Lượt xem" decomposed, "Ngày\u00a0đăng")."""
     parts = []
     for node in nodes:
         parts.extend([node] if isinstance(node, str) else node.itertext())
-    return " ".join(" ".join(parts).split())
+    text = " ".join(" ".join(parts).split())
+    return text if text.isascii() or unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def on_site(url: str, site: Site) -> bool:

@@ -2,7 +2,9 @@
 
 Shared by every platform family: block elements stand alone, runs of inline content
 are joined, ``<br>`` splits paragraphs, nested layout divs and tables are walked, and a
-short centred or italic line right after an image is that image's caption.
+short centred or italic line right after an image is that image's caption. A line break in
+the source is a space (Word-pasted HTML wraps one paragraph across many source lines): only
+``<br>`` and block elements break a paragraph (and the lines of a ``<pre>``).
 """
 
 from __future__ import annotations
@@ -25,8 +27,10 @@ MAX_CAPTION_CHARS = 300
 # Where itertext() would not give an inline run's text: line breaks, and tags whose text is left out.
 _ITERTEXT_WRONG = ("br", *SKIP_TAGS)
 # NBSP is left for the cleaning step: it may be half of a mojibake pair ("Ã\xa0" is a misread "à").
-_WS = re.compile(r"[ \t\r\f\v]+")
-_WS_NOT_SPACE = re.compile(r"[\t\r\f\v]")
+_WS = re.compile(r"[ \t\r\n\f\v]+")
+_WS_NOT_SPACE = re.compile(r"[\t\r\f\v\u2029]")
+# A <br> inside a run of text: U+2029 PARAGRAPH SEPARATOR, so that the source's own newlines stay spaces.
+_BREAK = "\u2029"
 
 
 @dataclass
@@ -50,7 +54,7 @@ def _clean_lines(text: str) -> list[str]:
     if (text.isprintable() or ("\n" not in text and not _WS_NOT_SPACE.search(text))) and "  " not in text:
         text = text.strip()
         return [text] if text else []
-    return [line for line in (_WS.sub(" ", part).strip() for part in text.split("\n")) if line]
+    return [line for line in (_WS.sub(" ", part).strip() for part in text.split(_BREAK)) if line]
 
 
 def _inline_text(node) -> str:
@@ -63,7 +67,7 @@ def _inline_text(node) -> str:
     if tag in SKIP_TAGS:
         return ""
     if tag == "br":
-        parts = ["\n"]
+        parts = [_BREAK]
     elif not len(node):  # a leaf: most runs
         return node.text or ""
     else:
@@ -71,7 +75,7 @@ def _inline_text(node) -> str:
     for child in node:
         parts.append(_inline_text(child))
         parts.append(child.tail or "")
-    return "".join(parts).replace("\n\n", "\n")
+    return "".join(parts)
 
 
 def _caption_like(node, tag: str) -> bool:
@@ -139,6 +143,8 @@ def _walk_block(node, base_url: str, out: list) -> None:
         text = _inline_text(node)
     else:  # a block with text only: most paragraphs
         text = node.text or ""
+    if tag == "pre":
+        text = text.replace("\n", _BREAK)
     lines = _clean_lines(text)
     if not lines:
         return

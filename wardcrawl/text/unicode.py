@@ -28,6 +28,7 @@ __all__ = [
     "has_lossy_mojibake",
     "repair_mojibake",
     "may_have_mojibake",
+    "label_key",
     "match_key",
     "fold_key",
 ]
@@ -282,6 +283,14 @@ def match_key(text: str) -> str:
     decomposed = unicodedata.normalize(NFD, lowered)
     moved = TONE_AND_REST_RE.sub(_tone_to_end, decomposed)  # the regex skips to tone marks: one per syllable at most
     return unicodedata.normalize(NFC, moved)
+
+
+def label_key(text: str) -> str:
+    """Key for matching page labels ("Từ khóa:", "Lượt xem"): ``match_key`` (NFC, any tone placement,
+    no-break and odd spaces made one plain space, lowercase) without the closing colon and spaces.
+
+    label_key("Từ\u00a0khoá :") == label_key("Từ khóa") (decomposed or not)."""
+    return match_key(text).rstrip(" :")
 
 
 class _MarkDropper(dict):
