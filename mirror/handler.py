@@ -3,7 +3,7 @@
 The request keeps its real URL everywhere Scrapy sees it (scheduler, robots.txt,
 dupefilter, response.url); only the connection goes to the mirror at MIRROR_ADDRESS,
 with the real host in the Host header. http and https are handled alike, so no TLS
-interception is needed.
+interception is needed. A host the mirror does not serve fails as a DNS lookup would.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 from scrapy import Request
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CannotResolveHostError, NotConfigured
 from scrapy.http import Response
+
+NO_SUCH_HOST = b"X-Mirror-No-Such-Host"  # mirror/server.py: the mirror serves no such host
 
 
 class MirrorDownloadHandler(HTTP11DownloadHandler):
@@ -29,4 +31,6 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
         inner = request.replace(url=loopback)
         inner.headers["Host"] = real.netloc
         response = await super().download_request(inner)
+        if response.headers.get(NO_SUCH_HOST):  # what Scrapy's handler raises for a name that does not resolve
+            raise CannotResolveHostError(f"{real.hostname}: no such host (the mirror serves none)")
         return response.replace(url=request.url)

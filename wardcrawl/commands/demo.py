@@ -58,11 +58,16 @@ class Command(ScrapyCommand):
         self.exitcode = 0 if report["healthy"] else 1
 
     def _settings(self, address: str, data_dir: Path) -> Settings:
-        settings = Settings()
-        settings.setmodule("wardcrawl.settings.mirror", priority="project")
-        settings.set("MIRROR_ADDRESS", address, priority="cmdline")
-        settings.set("DATA_DIR", str(data_dir), priority="cmdline")
-        for name in self.settings:  # keep `-s NAME=VALUE` given on the command line
-            if self.settings.getpriority(name) >= SETTINGS_PRIORITIES["cmdline"]:
-                settings.set(name, self.settings[name], priority="cmdline")
-        return settings
+        return mirror_settings(self.settings, address, data_dir)
+
+
+def mirror_settings(given: Settings, address: str, data_dir: Path) -> Settings:
+    """The mirror profile for a mirror at ``address``, keeping the `-s NAME=VALUE` given on the command line."""
+    settings = Settings()
+    settings.setmodule("wardcrawl.settings.mirror", priority="project")
+    settings.set("MIRROR_ADDRESS", address, priority="cmdline")
+    settings.set("DATA_DIR", str(data_dir), priority="cmdline")
+    for name in given:
+        if given.getpriority(name) >= SETTINGS_PRIORITIES["cmdline"]:
+            settings.set(name, given[name], priority="cmdline")
+    return settings

@@ -17,13 +17,13 @@ The output depends only on the gazetteer and sites.toml, so re-generating change
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 from wardcrawl.places import gazetteer
 from wardcrawl.places.gazetteer import Unit
 from wardcrawl.registry.names import PARTY_COMMITTEES, host_label, party_section_slug, type_slug
+from wardcrawl.registry.toml_out import toml_table
 from wardcrawl.sites import REGISTRY_PATH, SHIPPED_GENERATED, read_entries
 
 CITY_DOMAIN = "hanoi.gov.vn"
@@ -133,26 +133,9 @@ def generate(written: dict[str, dict]) -> dict[str, dict]:
     return entries
 
 
-# ---- TOML out (the registry's own small subset: strings, booleans, lists, inline tables) -------------
-def _value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f"{k} = {_value(v)}" for k, v in value.items()) + " }"
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return "[\n" + "".join(f"  {_value(v)},\n" for v in value) + "]"
-        return "[" + ", ".join(_value(v) for v in value) + "]"
-    raise TypeError(f"cannot write {value!r} as TOML")
-
-
 def to_toml(entries: dict[str, dict]) -> str:
     out = [HEADER]
-    for slug, entry in entries.items():
-        out.append(f"\n[{slug}]\n")
-        out.extend(f"{key} = {_value(value)}\n" for key, value in entry.items())
+    out.extend(f"\n{toml_table(slug, entry)}" for slug, entry in entries.items())
     return "".join(out)
 
 

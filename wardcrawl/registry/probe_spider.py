@@ -1,0 +1,89 @@
+"""The probe's fetching: per site ``/robots.txt``, then ``/`` (if robots.txt allows it), redirects followed
+by hand so each hop is recorded. Classification is ``wardcrawl.registry.probe`` (pure).
+
+Not a registry spider: none of the crawl's pipelines, state or deferral apply; Scrapy's stock
+middlewares do, with the profile's politeness (delay, AutoThrottle, user agent) and its download
+handlers (the mirror profile's, under ``wardcrawl.settings.mirror``).
+"""
+
+from __future__ import annotations
+
+from protego import Protego
+from scrapy import Request, Spider
+from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError,
+                               DownloadTimeoutError, ResponseDataLossError)
+from twisted.internet.error import (ConnectError, ConnectionDone, ConnectionLost, ConnectionRefusedError,
+                                    DNSLookupError, TCPTimedOutError, TimeoutError)
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from wardcrawl.registry.probe import MAX_REDIRECTS, Finding, classify_error, classify_page, robots_summary
+from wardcrawl.settings import base
+from wardcrawl.sites import Site
+
+# The crawl's own middlewares expect a registry spider: the probe runs on Scrapy's stock ones.
+PROBE_SETTINGS = {
+    "DOWNLOADER_MIDDLEWARES": {**{name: None for name in base.DOWNLOADER_MIDDLEWARES},
+                               "scrapy.downloadermiddlewares.retry.RetryMiddleware": 550,
+                               "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590},
+    "SPIDER_MIDDLEWARES": {name: None for name in base.SPIDER_MIDDLEWARES},
+    "ITEM_PIPELINES": {},
+    "EXTENSIONS": {name: None for name in base.EXTENSIONS},
+    "REQUEST_FINGERPRINTER_CLASS": "scrapy.utils.request.RequestFingerprinter",
+    "ROBOTSTXT_OBEY": False,  # the probe reads robots.txt itself, and asks for / only where it is allowed
+    "WARC_ENABLED": False,
+    "RETRY_TIMES": 1,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+}
+# Every answer comes to the callbacks: redirects are followed (and recorded) by hand.
+META = {"dont_redirect": True, "handle_httpstatus_all": True, "dont_obey_robotstxt": True}
+# Scrapy's download errors (2.13 and later), and the Twisted ones they wrap (older handlers raise those).
+ERROR_KINDS = (((CannotResolveHostError, DNSLookupError), "dns"),
+               ((DownloadConnectionRefusedError, ConnectionRefusedError), "refused"),
+               ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), "timeout"),
+               ((DownloadFailedError, ResponseDataLossError, ResponseNeverReceived, ConnectionLost, ConnectionDone,
+                 ResponseFailed), "dropped"),
+               ((ConnectError,), "refused"))
+
+
+class ProbeSpider(Spider):
+    name = "wardcrawl-probe"
+    custom_settings = PROBE_SETTINGS
+
+    def __init__(self, *args, sites: list[Site], checked: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sites = {site.slug: site for site in sites}
+        self.findings = {site.slug: Finding(site.slug, site.host, checked) for site in sites}
+
+    async def start(self):
+        for site in self.sites.values():
+            yield self._request(f"{site.scheme}://{site.host}/robots.txt", self.on_robots, site.slug)
+
+    def _request(self, url: str, callback, slug: str) -> Request:
+        return Request(url, callback=callback, errback=self.on_error, meta=META, cb_kwargs={"slug": slug},
+                       dont_filter=True)
+
+    def on_robots(self, response, slug: str):
+        finding, site = self.findings[slug], self.sites[slug]
+        body = response.text if response.status == 200 and hasattr(response, "text") else ""
+        finding.robots = robots_summary(response.status, body)
+        home = f"{site.scheme}://{site.host}/"
+        if body and not Protego.parse(body).can_fetch(home, self.settings.get("USER_AGENT")):
+            finding.status, finding.detail = "alive", "robots.txt disallows /; the page was not fetched"
+            return
+        yield self._request(home, self.on_home, slug)
+
+    def on_home(self, response, slug: str):
+        finding, site = self.findings[slug], self.sites[slug]
+        location = response.headers.get(b"Location")
+        if 300 <= response.status < 400 and location and len(finding.redirects) < MAX_REDIRECTS:
+            target = response.urljoin(location.decode("latin-1"))
+            finding.redirects.append(target)
+            yield self._request(target, self.on_home, slug)
+            return
+        html = response.text if hasattr(response, "text") else ""
+        classify_page(finding, site, response.status, response.url, html)
+
+    def on_error(self, failure):
+        slug = failure.request.cb_kwargs["slug"]
+        kind = next((k for types, k in ERROR_KINDS if failure.check(*types)), "error")
+        classify_error(self.findings[slug], kind, f"{failure.type.__name__}: {failure.getErrorMessage()}"[:200])
