@@ -110,8 +110,8 @@ class MirrorServer(ThreadingHTTPServer):
                  faults: str | None = None, fault_log: Path | None = None, broken_listing: list[str] = (),
                  all_units: bool = False):
         super().__init__(address, MirrorHandler, bind_and_activate=False)
-        if faults is not None:
-            # Fault mode serves many crawls at once with short timeouts: a listen backlog of 5 would
+        if faults is not None or all_units:
+            # Fault mode and the every-unit night serve many crawls at once: a listen backlog of 5 would
             # drop connection attempts, and a dropped SYN costs the client a second.
             self.request_queue_size = 256
         try:

@@ -30,18 +30,17 @@ CITY_DOMAIN = "hanoi.gov.vn"
 # Candidate sections of a new ward portal: those of the hand-written ward portals (unverified there too).
 NEW_CMS_SECTIONS = ({"path": "/tin-tuc-su-kien", "name": "Tin tức - Sự kiện"},
                     {"path": "/thong-bao", "name": "Thông báo"})
-NEW_UNIT_SOURCE = ("gazetteer (Resolution 1656/NQ-UBTVQH15, via vietnamadminunits); host: the "
-                   "<name>.hanoi.gov.vn shape of viethung, caugiay, duongnoi (reference sites.md)")
-DISTRICT_SOURCE = "gazetteer (the 30 districts abolished on 1 July 2025); host: the <name>.hanoi.gov.vn shape of " \
-                  "longbien, haibatrung, badinh (reference sites.md)"
+# Kept short: the file is parsed on every start (tomllib reads ~1 MB/s); the header explains them.
+NEW_UNIT_SOURCE = "gazetteer; host: the <name>.hanoi.gov.vn shape"
+DISTRICT_SOURCE = "gazetteer; host: the <name>.hanoi.gov.vn shape"
+SHARED_HOST_NOTE = "host shared with the new unit of the same name"
 # What is known of particular old district portals (reference sites.md, issue 18).
 KNOWN_DISTRICTS = {
     "old:009": {"host": "thanhxuancu.hanoi.gov.vn", "unknown": ["family", "sections"],
-                "source": "issue 18 and reference sites.md: the old district portal kept as thanhxuancu.hanoi.gov.vn",
-                "note": "The old portal survives on a 'cũ' (old) host; thanhxuan.hanoi.gov.vn is the new ward's."},
+                "source": "gazetteer; host: issue 18 and reference sites.md (the old portal kept on a 'cũ' host)",
+                "note": "thanhxuan.hanoi.gov.vn is the new ward's host"},
     "old:268": {"family": "other", "unknown": ["host", "sections"],
-                "source": "reference sites.md: hadong.hanoi.gov.vn/portal/Pages/...aspx (SharePoint)",
-                "note": "Ran SharePoint, which wardcrawl has no spider for: recorded, probed, never crawled."},
+                "source": "gazetteer; family: reference sites.md (/portal/Pages/...aspx: SharePoint, no spider)"},
 }
 THANHUY_SITE = "thanhuyhanoi-units"
 HEADER = """\
@@ -49,6 +48,17 @@ HEADER = """\
 # gazetteer (wardcrawl/places/data) and wardcrawl/sites.toml. Do not edit: re-generate, or write an
 # entry with the same slug in sites.toml (its values win, field by field; a whole entry stands as written).
 # Every entry here is unverified until `scrapy probe` and a person confirm it (docs/adding-a-site.md).
+#
+# Sources. "gazetteer": the units of Resolution 1656/NQ-UBTVQH15 (126 wards and communes from
+# 1 July 2025) and the 30 districts it abolished, via vietnamadminunits (wardcrawl/places/data/README.md).
+# "the <name>.hanoi.gov.vn shape": the hosts of the ward portals viethung, caugiay, duongnoi and of the
+# district portals longbien, haibatrung, badinh (workspace reference sites.md): a candidate, per unit.
+# New units: sections are those of the hand-written ward portals (candidates); the listing API's Site and
+# Catname values are per host and unknown (capture them: docs/sites/hanoicms.md); until then the spider
+# walks the HTML pager. Old districts: Liferay 6.x is the family of every district portal seen so far (a
+# candidate); 28 of the 30 share their host's name with a new unit ("host shared with the new unit of
+# the same name"): the host may now serve that unit, and the old portal may have moved to a "cũ" host (as
+# Thanh Xuân's did) or be gone (web archives may hold it).
 """
 
 
@@ -74,9 +84,7 @@ def new_unit_entry(unit: Unit) -> dict:
     return {
         "name": f"Cổng thông tin điện tử {unit.full_name}", "level": "ward", "parent": "hanoi",
         "family": "hanoicms", "scheme": "https", "host": f"{label}.{CITY_DOMAIN}", "unit": unit.id,
-        "verified": False, "status": "unknown", "unknown": ["host", "sections", "api"], "source": NEW_UNIT_SOURCE,
-        "note": "Candidate host and sections; the listing API's Site and Catname values are per host and not "
-                "known (capture them: docs/sites/hanoicms.md). Until then the spider walks the HTML pager.",
+        "verified": False, "unknown": ["host", "sections", "api"], "source": NEW_UNIT_SOURCE,
         "sections": [dict(s) for s in NEW_CMS_SECTIONS],
     }
 
@@ -87,11 +95,8 @@ def district_entry(unit: Unit, new_labels: set[str]) -> dict:
     entry = {
         "name": f"Cổng thông tin điện tử {unit.full_name}", "level": "district", "parent": "hanoi",
         "family": "liferay", "scheme": "http", "host": f"{label}.{CITY_DOMAIN}", "unit": unit.id,
-        "verified": False, "status": "unknown", "unknown": ["host", "family", "sections"], "source": DISTRICT_SOURCE,
-        "note": ("The district portals seen so far ran Liferay 6.x (a candidate family). "
-                 + (f"A new {label} unit shares the host's name: the host may now serve it, and the old portal "
-                    f"may have moved to a 'cũ' host (as Thanh Xuân's did) or be gone; web archives may hold it."
-                    if shared else "The portal may be gone; web archives may hold it.")),
+        "verified": False, "unknown": ["host", "family", "sections"], "source": DISTRICT_SOURCE,
+        **({"note": SHARED_HOST_NOTE} if shared else {}),
         "sections": [],
     }
     entry.update(KNOWN_DISTRICTS.get(unit.id, {}))
@@ -109,7 +114,7 @@ def thanhuy_entry(units: list[Unit], written: dict[str, dict]) -> dict:
             sections.append({"path": path, "name": f"{PARTY_COMMITTEES[unit.type]} {unit.name}", "level": level})
     return {
         "name": "Cổng thông tin điện tử Thành ủy Hà Nội: chuyên mục các đảng bộ", "level": "city",
-        "family": "thanhuy", "scheme": "https", "host": "thanhuyhanoi.vn", "verified": False, "status": "unknown",
+        "family": "thanhuy", "scheme": "https", "host": "thanhuyhanoi.vn", "verified": False,
         "unknown": ["sections"],
         "source": "gazetteer; category paths in the /tin-tuc/<type>-<name> shape of quan-long-bien, huyen-gia-lam, "
                   "xa-hat-mon (reference sites.md)",
