@@ -27,13 +27,14 @@ from wardcrawl.registry.toml_out import toml_table
 from wardcrawl.sites import Site
 
 # Markers each family's pages carry, each from a public source (docs/adding-a-site.md, "Confirming"):
-# Liferay 6.2's own templates (portal-web/docroot/html/common/themes: barebone.jsp, /html/themes/,
-# portlet-boundary, the "Powered By Liferay" footer); the new CMS's listing API and media hosts (public
-# scrapers of hanoi.gov.vn: /api/NewsZone/NewsZone, *.mediacdn.vn, afcbc-body); thanhuyhanoi.vn's
-# file host; SharePoint's _layouts paths and the /portal/Pages/*.aspx of hadong.hanoi.gov.vn.
+# Liferay 6.2's own templates and saved Liferay pages (barebone.jsp, /html/themes/, portlet-boundary,
+# Liferay.currentURL, the "Powered By Liferay" footer; the Liferay-Portal response header that scanners
+# key on); the new CMS's listing API and media hosts (public scrapers of hanoi.gov.vn:
+# /api/NewsZone/NewsZone, *.mediacdn.vn, afcbc-body); thanhuyhanoi.vn's file host; SharePoint's
+# _layouts paths and the /portal/Pages/*.aspx of hadong.hanoi.gov.vn.
 FAMILY_MARKERS = {
     "liferay": ("/html/js/barebone.jsp", "/html/themes/", "portlet-boundary", "Powered By <a href=\"http://www.liferay.com",
-                "Liferay.Portlet", "p_p_id="),
+                "Liferay.currentURL", "p_p_id=", "Liferay-Portal:"),
     "hanoicms": ("/api/NewsZone/NewsZone", "mediacdn.vn", "afcbc-body"),
     "thanhuy": ("file.thanhuyhanoi.vn",),
     "sharepoint": ("/_layouts/", "/portal/Pages/", "MicrosoftSharePoint", "SharePoint"),

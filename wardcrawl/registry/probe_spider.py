@@ -81,6 +81,9 @@ class ProbeSpider(Spider):
             yield self._request(target, self.on_home, slug)
             return
         html = response.text if hasattr(response, "text") else ""
+        portal = response.headers.get(b"Liferay-Portal")  # Liferay names itself in a header, where not switched off
+        if portal:
+            html += f"\n<!-- Liferay-Portal: {portal.decode('latin-1')} -->"
         classify_page(finding, site, response.status, response.url, html)
 
     def on_error(self, failure):
