@@ -4,7 +4,8 @@
 
 - registry load: ``load_registry()`` (both files parsed, merged, validated) in a warm process, median of
   20; and a cold process importing the loader and loading it;
-- ``scrapy list`` and ``scrapy cron --sites longbien`` (on the mirror) wall time, as a person runs them;
+- ``scrapy list`` (with and without the generated entries), ``scrapy demo`` and
+  ``scrapy cron --sites longbien`` (on the mirror): wall time, as a person runs them;
 - a night over every crawlable registry site on the mirror (``--all-units``: a small new-CMS portal for
   every new unit) in one process, ``scrapy cron --include-unverified``: a first night (empty state),
   then the incremental night measured: wall, CPU, peak RSS (wait4), and every site in the report.
@@ -59,12 +60,18 @@ def main() -> int:
     cold = run_child([sys.executable, "-c", "from wardcrawl.sites import registry; registry()"])
     say(f"registry: {len(sites)} sites ({len(crawlable)} crawlable), load median {statistics.median(times) * 1000:.0f} ms")
     listed = run_child(scrapy("list"))
+    hand_only = run_child(scrapy("list"), {**os.environ, "WARDCRAWL_REGISTRY_GENERATED": ""})
     rows = [["load_registry() (warm, median of 20)", fmt(statistics.median(times) * 1000), "-", "-"],
             ["load_registry() (warm, slowest of 20)", fmt(max(times) * 1000), "-", "-"],
             ["import + load (cold process)", fmt(cold.wall * 1000), fmt(cold.cpu * 1000), fmt(cold.maxrss_mb)],
-            ["scrapy list", fmt(listed.wall * 1000), fmt(listed.cpu * 1000), fmt(listed.maxrss_mb)]]
+            ["scrapy list", fmt(listed.wall * 1000), fmt(listed.cpu * 1000), fmt(listed.maxrss_mb)],
+            ["scrapy list, hand-written sites only", fmt(hand_only.wall * 1000), fmt(hand_only.cpu * 1000),
+             fmt(hand_only.maxrss_mb)]]
     with tempfile.TemporaryDirectory(prefix="registry-bench-") as tmp:
         work = Path(tmp)
+        demo = run_child(scrapy("demo", "--data-dir", str(work / "demo")), None, work / "demo.log")
+        rows.append(["scrapy demo (12 verified sites, first run)", fmt(demo.wall * 1000), fmt(demo.cpu * 1000),
+                     fmt(demo.maxrss_mb)])
         with running_mirror(work / "access.log", ["--all-units"]) as mirror:
             env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror",
                    "WARDCRAWL_MIRROR": mirror.address, "PYTHONPATH": str(REPO)}

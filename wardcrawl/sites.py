@@ -279,8 +279,9 @@ def merge_entry(generated: dict, written: dict) -> dict:
 def merged_entries(path: Path = REGISTRY_PATH, generated: Path | None = GENERATED_PATH) -> dict[str, dict]:
     written = read_entries(path)
     produced = read_entries(generated) if generated is not None and Path(generated).exists() else {}
-    entries = {slug: merge_entry(data, written.get(slug, {})) for slug, data in produced.items()}
-    entries.update({slug: data for slug, data in written.items() if slug not in produced})
+    # The hand-written sites first, in their file's order (what `scrapy list` and a night show first).
+    entries = {slug: merge_entry(produced[slug], data) if slug in produced else data for slug, data in written.items()}
+    entries.update({slug: data for slug, data in produced.items() if slug not in written})
     return entries
 
 
@@ -300,7 +301,10 @@ def site_for_url(url: str) -> Site | None:
     (the old Liferay city portal and the new CMS both answer on hanoi.gov.vn)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    # A confirmed site over a generated guess on the same host (longbien over longbien-phuong; a stray
+    # thanhuyhanoi.vn unit's article crawled by thanhuyhanoi, not thanhuyhanoi-units).
     candidates = [s for s in registry().values() if host in s.hosts]
+    candidates = [s for s in candidates if s.verified] or candidates
     if len(candidates) > 1:
         by_path = [s for s in candidates if any(
             s._strip_alias_prefix(parts.path) == sec.path or parts.path.startswith(sec.path + "/")

@@ -11,7 +11,8 @@ from wardcrawl.places import gazetteer
 from wardcrawl.places.record import site_unit
 from wardcrawl.registry import generate
 from wardcrawl.registry.names import host_label, party_section_slug
-from wardcrawl.sites import REGISTRY_PATH, SHIPPED_GENERATED, RegistryError, load_registry, read_entries, registry
+from wardcrawl.sites import (REGISTRY_PATH, SHIPPED_GENERATED, RegistryError, load_registry, read_entries, registry,
+                             site_for_url)
 
 
 def test_the_shipped_file_is_what_the_generator_writes():
@@ -74,6 +75,10 @@ def test_hand_written_entries_stand_as_written():
 
 def test_names_two_units_share_get_the_type_word():
     sites = registry()
+    assert list(sites)[:12] == list(read_entries(REGISTRY_PATH))[:12]  # the hand-written sites first
+    assert site_for_url("http://longbien.hanoi.gov.vn/gioi-thieu").slug == "longbien"  # the confirmed one
+    assert site_for_url("https://thanhuyhanoi.vn/tin-tuc/xa-phu-dong/tin-10239001.html").slug == "thanhuyhanoi"
+    assert site_for_url("https://ngocha.hanoi.gov.vn/tin-tuc-su-kien/a-2825080100000000011.htm").slug == "ngocha"
     assert sites["longbien"].unit == "old:004"  # hand-written: the district portal
     assert sites["longbien-phuong"].unit == "new:00145" and sites["longbien-phuong"].host == "longbien.hanoi.gov.vn"
     assert sites["hoankiem"].unit == "new:00070" and sites["hoankiem-quan"].unit == "old:002"
