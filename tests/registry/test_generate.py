@@ -7,6 +7,7 @@ import tomllib
 
 import pytest
 
+from tests.conftest import run_scrapy
 from wardcrawl.places import gazetteer
 from wardcrawl.places.record import site_unit
 from wardcrawl.registry import generate
@@ -60,6 +61,19 @@ def test_generated_entries_are_unverified_and_say_what_is_unknown_and_where_from
         assert site.skip_reason() is not None
     assert registry()["ngocha"].unknown == ("host", "sections", "api")  # the new CMS's api values: unknown
     assert registry()["ngocha"].api == {}
+
+
+def test_the_places_tagging_reads_each_generated_site_as_its_unit():
+    """A record's site_place comes from the site's name (wardcrawl/places/record.py): it must be the entry's unit."""
+    for slug, site in registry().items():
+        if site.unit and site.level in ("district", "ward") and site.parent == "hanoi":
+            assert site_unit(slug) is not None and site_unit(slug).id == site.unit, slug
+
+
+def test_the_scrapy_command_checks_the_file():
+    result = run_scrapy("registry", "generate", "--check")
+    assert result.returncode == 0 and "up to date" in result.stdout, result.stderr[-2000:]
+    assert run_scrapy("registry", "regenerate").returncode == 2
 
 
 def test_hand_written_entries_stand_as_written():
