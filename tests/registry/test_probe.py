@@ -9,6 +9,7 @@ import tomllib
 import pytest
 
 from mirror import units
+from mirror.server import read_access_log
 from tests.conftest import fixture_pages, run_scrapy
 from wardcrawl.registry.probe import (Finding, classify_error, classify_page, detect_family, is_parked, menu_sections,
                                       proposal, render_patch)
@@ -34,7 +35,8 @@ def probed(tmp_path_factory):
     assert result.returncode == 0, result.stderr[-3000:]
     assert (_digest(REGISTRY_PATH), _digest(SHIPPED_GENERATED)) == before  # never applied by itself
     lines = {line.split()[0]: line for line in result.stdout.splitlines() if line and not line.startswith("proposed")}
-    return tomllib.loads(patch.read_text(encoding="utf-8")), patch.read_text(encoding="utf-8"), lines
+    access = read_access_log(next((data / "mirror").glob("probe-access-*.log")))
+    return tomllib.loads(patch.read_text(encoding="utf-8")), access, lines
 
 
 def test_a_generated_ward_portal_is_alive_on_the_new_cms_with_its_menu_sections(probed):
@@ -50,12 +52,16 @@ def test_a_generated_ward_portal_is_alive_on_the_new_cms_with_its_menu_sections(
 
 
 def test_an_old_district_redirecting_to_its_cu_host_is_moved(probed):
-    patch, text, lines = probed
+    patch, access, lines = probed
     entry = patch[CASES["moved"]]
     assert entry["status"] == "moved" and entry["host"] == units.MOVED[2]
     assert f"moved (redirect to http://{units.MOVED[2]}/)" in lines[CASES["moved"]]
     assert entry["sections"] == [{"path": "/tin-tuc-su-kien", "name": "Tin tức - Sự kiện"}]
     assert "page family liferay" in entry["note"]
+    # The other host's robots.txt before its page; per host only robots.txt and / are asked for.
+    on_target = [target for host, _, target, *_ in access if host == units.MOVED[2]]
+    assert on_target == ["/robots.txt", "/"]
+    assert {target for _, _, target, *_ in access} <= {"/robots.txt", "/"}
 
 
 def test_gone_parked_and_blocked(probed):

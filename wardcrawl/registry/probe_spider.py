@@ -1,5 +1,6 @@
 """The probe's fetching: per site ``/robots.txt``, then ``/`` (if robots.txt allows it), redirects followed
-by hand so each hop is recorded. Classification is ``wardcrawl.registry.probe`` (pure).
+by hand so each hop is recorded (a hop to another host after that host's robots.txt). Classification
+is ``wardcrawl.registry.probe`` (pure).
 
 Not a registry spider: none of the crawl's pipelines, state or deferral apply; Scrapy's stock
 middlewares do, with the profile's politeness (delay, AutoThrottle, user agent) and its download
@@ -7,6 +8,8 @@ handlers (the mirror profile's, under ``wardcrawl.settings.mirror``).
 """
 
 from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 from scrapy import Request, Spider
@@ -56,21 +59,29 @@ class ProbeSpider(Spider):
 
     async def start(self):
         for site in self.sites.values():
-            yield self._request(f"{site.scheme}://{site.host}/robots.txt", self.on_robots, site.slug)
+            yield self._robots_then(f"{site.scheme}://{site.host}/", site.slug)
 
-    def _request(self, url: str, callback, slug: str) -> Request:
-        return Request(url, callback=callback, errback=self.on_error, meta=META, cb_kwargs={"slug": slug},
+    def _request(self, url: str, callback, slug: str, **kwargs) -> Request:
+        return Request(url, callback=callback, errback=self.on_error, meta=META, cb_kwargs={"slug": slug, **kwargs},
                        dont_filter=True)
 
-    def on_robots(self, response, slug: str):
-        finding, site = self.findings[slug], self.sites[slug]
+    def _robots_then(self, page: str, slug: str) -> Request:
+        """The robots.txt of ``page``'s host, then ``page`` where it allows (a redirect to another host too)."""
+        return self._request(urljoin(page, "/robots.txt"), self.on_robots, slug, page=page)
+
+    def on_robots(self, response, slug: str, page: str):
+        finding = self.findings[slug]
         body = response.text if response.status == 200 and hasattr(response, "text") else ""
-        finding.robots = robots_summary(response.status, body)
-        home = f"{site.scheme}://{site.host}/"
-        if body and not Protego.parse(body).can_fetch(home, self.settings.get("USER_AGENT")):
-            finding.status, finding.detail = "alive", "robots.txt disallows /; the page was not fetched"
+        summary = robots_summary(response.status, body)
+        host = urlsplit(page).hostname
+        finding.robots = summary if not finding.redirects else f"{finding.robots}; {host}: {summary}"
+        if body and not Protego.parse(body).can_fetch(page, self.settings.get("USER_AGENT")):
+            finding.final_url = page
+            finding.status = "moved" if finding.redirects else "alive"
+            finding.detail = "; ".join(filter(None, [f"redirect to {page}" if finding.redirects else "",
+                                                     f"robots.txt of {host} disallows it: not fetched"]))
             return
-        yield self._request(home, self.on_home, slug)
+        yield self._request(page, self.on_home, slug)
 
     def on_home(self, response, slug: str):
         finding, site = self.findings[slug], self.sites[slug]
@@ -78,7 +89,10 @@ class ProbeSpider(Spider):
         if 300 <= response.status < 400 and location and len(finding.redirects) < MAX_REDIRECTS:
             target = response.urljoin(location.decode("latin-1"))
             finding.redirects.append(target)
-            yield self._request(target, self.on_home, slug)
+            if urlsplit(target).hostname != urlsplit(response.url).hostname:
+                yield self._robots_then(target, slug)  # another host: its own robots.txt first
+            else:
+                yield self._request(target, self.on_home, slug)
             return
         html = response.text if hasattr(response, "text") else ""
         portal = response.headers.get(b"Liferay-Portal")  # Liferay names itself in a header, where not switched off
