@@ -56,23 +56,38 @@ class ProbeSpider(Spider):
         super().__init__(*args, **kwargs)
         self.sites = {site.slug: site for site in sites}
         self.findings = {site.slug: Finding(site.slug, site.host, checked) for site in sites}
+        self.robots_txt: dict[str, tuple[str, str]] = {}  # host -> (summary, body) of its robots.txt
 
     async def start(self):
         for site in self.sites.values():
-            yield self._robots_then(f"{site.scheme}://{site.host}/", site.slug)
+            for request in self._robots_then(f"{site.scheme}://{site.host}/", site.slug):
+                yield request
 
     def _request(self, url: str, callback, slug: str, **kwargs) -> Request:
         return Request(url, callback=callback, errback=self.on_error, meta=META, cb_kwargs={"slug": slug, **kwargs},
                        dont_filter=True)
 
-    def _robots_then(self, page: str, slug: str) -> Request:
-        """The robots.txt of ``page``'s host, then ``page`` where it allows (a redirect to another host too)."""
-        return self._request(urljoin(page, "/robots.txt"), self.on_robots, slug, page=page)
+    def _robots_then(self, page: str, slug: str):
+        """The robots.txt of ``page``'s host (once per host), then ``page`` where it allows."""
+        known = self.robots_txt.get(urlsplit(page).hostname)
+        if known is not None:
+            return self._after_robots(slug, page, *known)
+        return [self._request(urljoin(page, "/robots.txt"), self.on_robots, slug, page=page)]
 
-    def on_robots(self, response, slug: str, page: str):
-        finding = self.findings[slug]
+    def on_robots(self, response, slug: str, page: str, hops: int = 0):
+        location = response.headers.get(b"Location")
+        if 300 <= response.status < 400 and location and hops < MAX_REDIRECTS:  # as Scrapy's robots.txt middleware
+            yield self._request(response.urljoin(location.decode("latin-1")), self.on_robots, slug, page=page,
+                                hops=hops + 1)
+            return
         body = response.text if response.status == 200 and hasattr(response, "text") else ""
-        summary = robots_summary(response.status, body)
+        answer = (robots_summary(response.status, body), body)
+        for host in {urlsplit(page).hostname, urlsplit(response.url).hostname}:  # asked, and redirected to
+            self.robots_txt.setdefault(host, answer)
+        yield from self._after_robots(slug, page, *answer)
+
+    def _after_robots(self, slug: str, page: str, summary: str, body: str) -> list[Request]:
+        finding = self.findings[slug]
         host = urlsplit(page).hostname
         finding.robots = summary if not finding.redirects else f"{finding.robots}; {host}: {summary}"
         if body and not Protego.parse(body).can_fetch(page, self.settings.get("USER_AGENT")):
@@ -80,8 +95,8 @@ class ProbeSpider(Spider):
             finding.status = "moved" if finding.redirects else "alive"
             finding.detail = "; ".join(filter(None, [f"redirect to {page}" if finding.redirects else "",
                                                      f"robots.txt of {host} disallows it: not fetched"]))
-            return
-        yield self._request(page, self.on_home, slug)
+            return []
+        return [self._request(page, self.on_home, slug)]
 
     def on_home(self, response, slug: str):
         finding, site = self.findings[slug], self.sites[slug]
@@ -90,7 +105,7 @@ class ProbeSpider(Spider):
             target = response.urljoin(location.decode("latin-1"))
             finding.redirects.append(target)
             if urlsplit(target).hostname != urlsplit(response.url).hostname:
-                yield self._robots_then(target, slug)  # another host: its own robots.txt first
+                yield from self._robots_then(target, slug)  # another host: its own robots.txt first
             else:
                 yield self._request(target, self.on_home, slug)
             return
