@@ -117,6 +117,8 @@ def test_status_codes_and_errors():
     assert classify_page(_finding("ngocha"), site, 404, "https://ngocha.hanoi.gov.vn/", "").summary == "gone (404)"
     assert classify_page(_finding("ngocha"), site, 410, "https://ngocha.hanoi.gov.vn/", "").status == "gone"
     assert classify_page(_finding("ngocha"), site, 503, "https://ngocha.hanoi.gov.vn/", "").summary == "blocked (HTTP 503)"
+    assert classify_page(_finding("ngocha"), site, 429, "https://ngocha.hanoi.gov.vn/", "").summary == "blocked (HTTP 429)"
+    assert classify_page(_finding("ngocha"), site, 302, "https://ngocha.hanoi.gov.vn/", "").status == "moved"
     assert classify_error(_finding("ngocha"), "dns", "").summary == "gone (DNS)"
     assert classify_error(_finding("ngocha"), "refused", "").summary == "blocked (connection refused)"
     assert classify_error(_finding("ngocha"), "timeout", "").summary == "blocked (timeout)"

@@ -7,7 +7,7 @@ classifies the answer:
 - ``moved``: the home page redirects to another host (``moved (redirect to <url>)``);
 - ``gone``: the name does not resolve (``DNS``), the home page is 404/410 (``404``), or a domain
   parking page answers (``parked``);
-- ``blocked``: the connection is refused, dropped or times out, or the server refuses us (403, 5xx).
+- ``blocked``: the connection is refused, dropped or times out, or the server answers an error (4xx, 5xx).
 
 On a page that answers, the platform family is read from the page's own markers and the news
 sections from its menu. The proposed patch (``render_patch``) is TOML tables a person copies into
@@ -124,10 +124,6 @@ def robots_summary(status: int, body: str) -> str:
     return "200" + (f", Crawl-delay {delay.group(1)}" if delay else "")
 
 
-def next_hop(location: str | None, url: str) -> str | None:
-    return urljoin(url, location) if location else None
-
-
 def classify_page(finding: Finding, site: Site, status: int, url: str, html: str) -> Finding:
     """Fill ``finding`` from the last answer to ``/`` (after any redirects)."""
     finding.final_url, finding.http_status = url, status
@@ -135,10 +131,10 @@ def classify_page(finding: Finding, site: Site, status: int, url: str, html: str
     moved = host not in site.hosts
     if status in (404, 410):
         finding.status, finding.detail = "gone", f"{status}"
-    elif status == 403 or status >= 500:
-        finding.status, finding.detail = "blocked", f"HTTP {status}"
-    elif status >= 300:
+    elif 300 <= status < 400:
         finding.status, finding.detail = "moved", f"more than {MAX_REDIRECTS} redirects"
+    elif status >= 400:  # refused (403, 429...) or failing (5xx): the server is there but will not serve us
+        finding.status, finding.detail = "blocked", f"HTTP {status}"
     elif is_parked(html):
         finding.status, finding.detail = "gone", "parked"
     else:
