@@ -20,11 +20,18 @@ from urllib.parse import urlsplit, urlunsplit
 # WARDCRAWL_REGISTRY points at another registry file (tests, trying out a new site).
 REGISTRY_PATH = Path(os.environ.get("WARDCRAWL_REGISTRY") or Path(__file__).with_name("sites.toml"))
 SHIPPED_GENERATED = Path(__file__).with_name("sites.generated.toml")
-# The generated entries merged under the hand-written ones: WARDCRAWL_REGISTRY_GENERATED names another
-# file ("" for none); by default the shipped one, unless WARDCRAWL_REGISTRY names another hand-written file.
-_generated_env = os.environ.get("WARDCRAWL_REGISTRY_GENERATED")
-GENERATED_PATH = (Path(_generated_env) if _generated_env else None) if _generated_env is not None else (
-    None if os.environ.get("WARDCRAWL_REGISTRY") else SHIPPED_GENERATED)
+
+
+def _generated_path() -> Path | None:
+    """The generated entries merged under the hand-written ones: WARDCRAWL_REGISTRY_GENERATED names another
+    file ("" for none); by default the shipped one, unless WARDCRAWL_REGISTRY names another hand-written file."""
+    named = os.environ.get("WARDCRAWL_REGISTRY_GENERATED")
+    if named is not None:
+        return Path(named) if named else None
+    return None if os.environ.get("WARDCRAWL_REGISTRY") else SHIPPED_GENERATED
+
+
+GENERATED_PATH = _generated_path()
 FAMILIES = ("liferay", "hanoicms", "thanhuy")  # the families wardcrawl crawls (a spider and a parser each)
 # Known to the registry but not crawled: a platform we have no spider for (e.g. a SharePoint portal).
 OTHER_FAMILY = "other"
