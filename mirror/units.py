@@ -58,9 +58,11 @@ class ParkedSite(MirrorSite):
 
 
 def _registry_slugs() -> dict[str, str]:
-    from wardcrawl.sites import registry
+    """Unit id -> registry slug, from the registry files' raw tables (validating them would import the
+    parsers, seconds on every mirror start)."""
+    from wardcrawl.sites import merged_entries
 
-    return {site.unit: slug for slug, site in registry().items() if site.unit}
+    return {data["unit"]: slug for slug, data in merged_entries().items() if data.get("unit")}
 
 
 def small_ward_portal(slug: str, unit, index: int) -> HanoiCmsSite:
