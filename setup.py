@@ -13,7 +13,7 @@ setup(
     name="wardcrawl",
     version=__version__,
     packages=find_packages(include=["wardcrawl", "wardcrawl.*"]),
-    package_data={"wardcrawl": ["sites.toml"], "wardcrawl.schema": ["*.json"],
+    package_data={"wardcrawl": ["sites.toml", "sites.generated.toml"], "wardcrawl.schema": ["*.json"],
                   "wardcrawl.places": ["data/*.csv", "data/*.json"]},
     entry_points={"scrapy": ["settings = wardcrawl.settings"]},
     zip_safe=True,

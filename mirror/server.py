@@ -29,6 +29,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from mirror import mutations
 from mirror.sites import build_sites
+from mirror.units import DROPPED_HOSTS, extra_sites
+
+# The header of the mirror's answer for a host it does not serve (mirror/handler.py: a DNS error).
+NO_SUCH_HOST = "X-Mirror-No-Such-Host"
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,11 +67,17 @@ class MirrorHandler(BaseHTTPRequestHandler):
         target = urlsplit(self.path)
         host = (target.hostname or self.headers.get("Host", "").split(":")[0]).lower()
         logged = self.path if target.hostname else target.path + (f"?{target.query}" if target.query else "")
+        if host in DROPPED_HOSTS:  # a host that drops connections: no answer at all
+            self.close_connection = True
+            self.server.log_access(host, self.command, logged, 0)
+            return
         if self.server.faults is not None:  # fault mode (mirror/faults.py)
             self.server.faults.serve(self, host, target.path or "/", target.query, logged, request_body, send_body)
             return
         status, body, ctype, location = self.page(host, target.path or "/", target.query, request_body)
         self.send_response(status)
+        if status == 502 and host not in self.server.sites:
+            self.send_header(NO_SUCH_HOST, "1")  # the mirror download handler makes it a DNS error
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         if location:
@@ -103,10 +113,10 @@ class MirrorServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], access_log: Path | None = None, broken_api: list[str] = (),
                  add_article: list[str] = (), edit_article: list[str] = (), layout_change: list[str] = (),
                  faults: str | None = None, fault_log: Path | None = None, broken_listing: list[str] = (),
-                 drop_month: list[str] = (), robots_lines: list[str] = ()):
+                 drop_month: list[str] = (), robots_lines: list[str] = (), all_units: bool = False):
         super().__init__(address, MirrorHandler, bind_and_activate=False)
-        if faults is not None:
-            # Fault mode serves many crawls at once with short timeouts: a listen backlog of 5 would
+        if faults is not None or all_units:
+            # Fault mode and the every-unit night serve many crawls at once: a listen backlog of 5 would
             # drop connection attempts, and a dropped SYN costs the client a second.
             self.request_queue_size = 256
         try:
@@ -117,6 +127,9 @@ class MirrorServer(ThreadingHTTPServer):
             raise
         self.sites: dict[str, list] = {}  # host -> sites on it (the old and new hanoi.gov.vn share one)
         for site in build_sites():
+            for host in site.hosts:
+                self.sites.setdefault(host, []).append(site)
+        for site in extra_sites(all_units, frozenset(self.sites)):  # mirror/units.py
             for host in site.hosts:
                 self.sites.setdefault(host, []).append(site)
         for spec in broken_api:  # "slug:/section/path:page": that AJAX listing page always fails
@@ -227,6 +240,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--faults", default=None, metavar="SPEC",
                         help="fault mode: e.g. 'seed=7,5xx=0.1,reset=0.02,stall=0.02,truncate=0.02,traps=all' "
                              "(mirror/faults.py, docs/faults.md)")
+    parser.add_argument("--all-units", action="store_true",
+                        help="serve a small new-CMS portal for every new ward and commune (mirror/units.py)")
     parser.add_argument("--fault-log", type=Path, default=None,
                         help="where fault mode logs each fault served (default: ACCESS_LOG.faults)")
     args = parser.parse_args(argv)
@@ -239,7 +254,7 @@ def main(argv: list[str] | None = None) -> None:
             parser.error(f"--faults: {exc}")
     server = MirrorServer(("127.0.0.1", args.port), args.access_log, args.break_api, args.add_article,
                           args.edit_article, args.layout_change, args.faults, args.fault_log, args.break_listing,
-                          args.drop_month, args.robots_line)
+                          args.drop_month, args.robots_line, args.all_units)
     print(f"listening 127.0.0.1:{server.server_address[1]}", flush=True)
     try:
         server.serve_forever()

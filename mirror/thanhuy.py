@@ -51,6 +51,8 @@ class ThanhUySite(MirrorSite):
         common = self.common_page(path)
         if common:
             return common
+        if path == "/":
+            return Page(200, self._shell(self.name, f"<ul>{self._list(self.articles[:8])}</ul>").encode("utf-8"))
         if path in self.sections:
             page = parse_qs(query).get("page", ["1"])[0]
             return Page(200, self.render_listing(path, int(page) if page.isdigit() else 1))
@@ -58,7 +60,7 @@ class ThanhUySite(MirrorSite):
         entry = leaf.rsplit("-", 1)[-1].removesuffix(".html")
         article = self.by_id.get(int(entry)) if entry.isdigit() else None
         if article is None or article.section_path != section:
-            return Page(404, self._shell("Không tìm thấy", "<p>Trang không tồn tại.</p>"))
+            return Page(404, self._shell("Không tìm thấy", "<p>Trang không tồn tại.</p>").encode("utf-8"))
         return Page(200, self.render_article(article))
 
     def _list(self, items: list[MirrorArticle]) -> str:

@@ -13,8 +13,9 @@ from wardcrawl.schema import validation_errors
 from wardcrawl.sites import registry
 
 
-def test_demo_crawls_every_registered_site():
-    assert set(MIRRORED_SITES) == set(registry())
+def test_demo_crawls_every_verified_site():
+    """The demo's sites are the verified ones; generated (unverified) entries wait for a probe and a person."""
+    assert set(MIRRORED_SITES) == {slug for slug, site in registry().items() if site.verified}
 
 
 @pytest.mark.parametrize("slug", MIRRORED_SITES)

@@ -18,8 +18,29 @@ from wardcrawl.text.dates import HANOI_TZ
 EX_TEMPFAIL = 75  # sysexits: try again later (another run holds the lock)
 
 
-def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None = None) -> dict:
-    """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/).
+def partition_sites(slugs: list[str], include_unverified: bool = False, include_gone: bool = False
+                    ) -> tuple[list[str], dict[str, str]]:
+    """(slugs to crawl, slug -> why it is left out): unverified and gone sites unless asked, and always a
+    family without a spider (wardcrawl.sites.Site.skip_reason)."""
+    from wardcrawl.sites import registry
+
+    crawl, skipped = [], {}
+    for slug in slugs:
+        site = registry()[slug]
+        reason = site.skip_reason()
+        if reason and site.crawled and (include_gone if site.status == "gone" else include_unverified):
+            reason = None
+        if reason:
+            skipped[slug] = reason
+        else:
+            crawl.append(slug)
+    return crawl, skipped
+
+
+def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None = None,
+              skipped: dict[str, str] | None = None) -> dict:
+    """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/), which
+    lists the ``skipped`` sites (slug -> reason) too.
 
     A site another process is crawling (its lock is held: a `scrapy crawl` by hand, a node's
     job sharing the state store) is reported as locked and left alone. It is found before the
@@ -54,7 +75,7 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
             store.save_run(slug, run_id, sites[slug])
     finally:
         store.close()
-    report = combine_reports(run_id, started, time.monotonic() - clock, sites)
+    report = combine_reports(run_id, started, time.monotonic() - clock, sites, skipped)
     write_report(data_dir / "reports" / f"run-{run_id}.json", report)
     return report
 
@@ -67,7 +88,8 @@ def site_run_report(stats: dict, store, slug: str, run_id: str, settings) -> dic
     return report
 
 
-def combine_reports(run_id: str, started: datetime, seconds: float, sites: dict[str, dict]) -> dict:
+def combine_reports(run_id: str, started: datetime, seconds: float, sites: dict[str, dict],
+                    skipped: dict[str, str] | None = None) -> dict:
     """The run report: every site's report, and what cron needs at a glance."""
     return {
         "run_id": run_id,
@@ -82,6 +104,7 @@ def combine_reports(run_id: str, started: datetime, seconds: float, sites: dict[
                      "sites": {slug: r["deferred"] for slug, r in sites.items()
                                if r["deferred"]["count"] or r["deferred"]["pending"] or r["deferred"]["recovered"]}},
         "sites": sites,
+        "skipped": dict(skipped or {}),
     }
 
 
@@ -110,6 +133,13 @@ def spider_args(opts) -> dict:
 
 def print_summary(report: dict, out) -> None:
     """A short human summary; the full report is the JSON file."""
+    skipped = report.get("skipped") or {}
+    if skipped:
+        by_reason: dict[str, int] = {}
+        for reason in skipped.values():
+            by_reason[reason.split(" (")[0]] = by_reason.get(reason.split(" (")[0], 0) + 1
+        print(f"skipped {len(skipped)} sites (" + ", ".join(f"{k} {v}" for k, v in sorted(by_reason.items()))
+              + "): " + ", ".join(skipped), file=out)
     for slug, site in report["sites"].items():
         articles = site["articles"]
         state = "ok" if site["healthy"] else "UNHEALTHY: " + "; ".join(site["reasons"])

@@ -1,6 +1,11 @@
-"""Site registry: every crawled site as data, loaded from sites.toml (tomllib: a safe loader).
+"""Site registry: every site as data, loaded from sites.toml (tomllib: a safe loader).
 
-A broken entry fails at load time with a message naming the entry and the field.
+Two files: ``sites.toml`` (written by people) and ``sites.generated.toml`` (every Hanoi unit,
+written by ``python -m wardcrawl.registry.generate`` from the gazetteer). They merge field by
+field, the hand-written value always winning. A generated entry is ``verified = false`` until a
+probe or a person confirms it, and names what is not known about it (``unknown``) and where its
+values come from (``source``). A broken entry fails at load time with a message naming the
+entry and the field.
 """
 
 from __future__ import annotations
@@ -17,7 +22,26 @@ from urllib.parse import urlsplit, urlunsplit
 # is package data, read through importlib.resources: it is found inside a deployed egg too.
 REGISTRY_PATH = (Path(os.environ["WARDCRAWL_REGISTRY"]) if os.environ.get("WARDCRAWL_REGISTRY")
                  else resources.files("wardcrawl").joinpath("sites.toml"))
-FAMILIES = ("liferay", "hanoicms", "thanhuy")
+SHIPPED_GENERATED = resources.files("wardcrawl").joinpath("sites.generated.toml")
+
+
+def _generated_path():
+    """The generated entries merged under the hand-written ones: WARDCRAWL_REGISTRY_GENERATED names another
+    file ("" for none); by default the shipped one, unless WARDCRAWL_REGISTRY names another hand-written file."""
+    named = os.environ.get("WARDCRAWL_REGISTRY_GENERATED")
+    if named is not None:
+        return Path(named) if named else None
+    return None if os.environ.get("WARDCRAWL_REGISTRY") else SHIPPED_GENERATED
+
+
+GENERATED_PATH = _generated_path()
+FAMILIES = ("liferay", "hanoicms", "thanhuy")  # the families wardcrawl crawls (a spider and a parser each)
+# Known to the registry but not crawled: a platform we have no spider for (e.g. a SharePoint portal).
+OTHER_FAMILY = "other"
+# What a probe or a person last found at the site's host (wardcrawl/registry/probe.py).
+STATUSES = ("unknown", "alive", "moved", "gone", "blocked")
+# What an entry may leave unknown: its fields, and "api" (the new CMS's listing-API values).
+UNKNOWN_FIELDS = ("host", "family", "sections", "api", "scheme")
 LEVELS = ("city", "district", "ward")
 DEFAULT_LABELS = {"view_count": ["Lượt xem", "View count"]}
 # How a family's article URLs carry the site's article key (see the family's parser).
@@ -68,6 +92,28 @@ class Site:
     delay: float | None = None
     concurrency: int | None = None
     proxy: str | None = None
+    verified: bool = True  # confirmed by a probe or a person (a generated entry is not, until then)
+    status: str = "unknown"  # STATUSES: what the last probe found at the host
+    checked: str | None = None  # the date of that finding (YYYY-MM-DD)
+    unit: str | None = None  # the gazetteer unit the site belongs to ("new:00127"), where there is one
+    source: str = "sites.toml"  # where the entry's values come from
+    unknown: tuple[str, ...] = ()  # UNKNOWN_FIELDS nobody has confirmed yet
+    note: str = ""
+
+    @property
+    def crawled(self) -> bool:
+        """Whether wardcrawl has a spider for the site's family."""
+        return self.family in FAMILIES
+
+    def skip_reason(self) -> str | None:
+        """Why a nightly run leaves the site out unless asked: 'gone', 'unverified' or 'not crawled'."""
+        if not self.crawled:
+            return f"not crawled (family {self.family!r}: no spider)"
+        if self.status == "gone":
+            return f"gone (checked {self.checked})" if self.checked else "gone"
+        if not self.verified:
+            return "unverified (unknown: " + ", ".join(self.unknown) + ")" if self.unknown else "unverified"
+        return None
 
     @property
     def units(self) -> dict[str, dict]:
@@ -122,8 +168,11 @@ def _site_from_entry(slug: str, data: dict) -> Site:
     if not isinstance(data, dict):
         raise RegistryError(f"site {slug!r}: entry must be a table")
     family = _require(slug, data, "family")
-    if family not in FAMILIES:
-        raise RegistryError(f"site {slug!r}: field 'family' is {family!r}, expected one of {FAMILIES}")
+    if family not in (*FAMILIES, OTHER_FAMILY):
+        raise RegistryError(f"site {slug!r}: field 'family' is {family!r}, expected one of {(*FAMILIES, OTHER_FAMILY)}")
+    verified = data.get("verified", True)
+    if not isinstance(verified, bool):
+        raise RegistryError(f"site {slug!r}: field 'verified' must be true or false")
     level = _require(slug, data, "level")
     if level not in LEVELS:
         raise RegistryError(f"site {slug!r}: field 'level' is {level!r}, expected one of {LEVELS}")
@@ -143,14 +192,15 @@ def _site_from_entry(slug: str, data: dict) -> Site:
         raise RegistryError(f"site {slug!r}: field 'sections' needs tables with 'path' and 'name'") from exc
     if any(s.level not in (None, *UNIT_LEVELS) for s in sections):
         raise RegistryError(f"site {slug!r}: field 'sections' has a 'level' outside {UNIT_LEVELS}")
-    if not sections or any(not s.path.startswith("/") for s in sections):
-        raise RegistryError(f"site {slug!r}: field 'sections' needs at least one path starting with '/'")
-    shapes = URL_SHAPES[family]
+    if (not sections and verified and family in FAMILIES) or any(not s.path.startswith("/") for s in sections):
+        raise RegistryError(f"site {slug!r}: field 'sections' needs at least one path starting with '/'"
+                            + (" (only an unverified entry may leave them unknown)" if not sections else ""))
+    shapes = URL_SHAPES.get(family, ("default",))
     url_shape = data.get("url_shape", shapes[0])
     if url_shape not in shapes:
         raise RegistryError(f"site {slug!r}: field 'url_shape' is {url_shape!r}, expected one of {shapes}")
     selectors = data.get("selectors", {})
-    known = _family_selectors(family)
+    known = _family_selectors(family) if family in FAMILIES else {}
     if not isinstance(selectors, dict) or set(selectors) - set(known):
         bad = sorted(set(selectors) - set(known)) if isinstance(selectors, dict) else selectors
         raise RegistryError(f"site {slug!r}: field 'selectors' has unknown keys {bad}; known: {sorted(known)}")
@@ -178,7 +228,24 @@ def _site_from_entry(slug: str, data: dict) -> Site:
         delay=delay,
         concurrency=concurrency,
         proxy=proxy,
+        verified=verified,
+        **_provenance(slug, data),
     )
+
+
+def _provenance(slug: str, data: dict) -> dict:
+    """The fields saying how far an entry is known: status, checked, unit, source, unknown, note."""
+    status = data.get("status", "unknown")
+    if status not in STATUSES:
+        raise RegistryError(f"site {slug!r}: field 'status' is {status!r}, expected one of {STATUSES}")
+    unknown = data.get("unknown", [])
+    if not isinstance(unknown, list) or set(unknown) - set(UNKNOWN_FIELDS):
+        raise RegistryError(f"site {slug!r}: field 'unknown' must list some of {UNKNOWN_FIELDS}; got {unknown!r}")
+    for key in ("checked", "unit", "source", "note"):
+        if key in data and not isinstance(data[key], str):
+            raise RegistryError(f"site {slug!r}: field {key!r} must be a string")
+    return {"status": status, "checked": data.get("checked"), "unit": data.get("unit"),
+            "source": data.get("source", "sites.toml"), "unknown": tuple(unknown), "note": data.get("note", "")}
 
 
 def _api_table(slug: str, table, allowed: tuple[str, ...], where: str) -> dict:
@@ -217,12 +284,44 @@ def _family_selectors(family: str) -> dict:
     return FAMILY_SELECTORS[family]
 
 
-def load_registry(path: Path = REGISTRY_PATH) -> dict[str, Site]:
+def read_entries(path: Path) -> dict[str, dict]:
+    """A registry file's raw tables, by slug."""
     try:
-        raw = tomllib.loads((Path(path) if isinstance(path, str) else path).read_text(encoding="utf-8"))
+        return tomllib.loads((Path(path) if isinstance(path, str) else path).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{path}: not valid TOML: {exc}") from exc
-    return {slug: _site_from_entry(slug, data) for slug, data in raw.items()}
+
+
+# A hand-written entry giving these is a whole entry: written (so verified) by a person.
+WHOLE_ENTRY = ("name", "level", "family", "scheme", "host", "sections")
+
+
+def merge_entry(generated: dict, written: dict) -> dict:
+    """One site's generated and hand-written tables, field by field, the hand-written value winning.
+    A whole hand-written entry stands as written (verified unless it says otherwise), keeping only the
+    generated ``unit``; a partial one overrides fields, and what it gives is no longer unknown."""
+    if all(k in written for k in WHOLE_ENTRY):  # the generated guesses (note, unknown...) no longer apply
+        return {"unit": generated["unit"], **written} if "unit" in generated else dict(written)
+    merged = {**generated, **written}
+    if "unknown" not in written:
+        merged["unknown"] = [f for f in generated.get("unknown", []) if f not in written]
+    if "source" not in written and generated.get("source"):
+        merged["source"] = f"sites.toml over generated ({generated['source']})"
+    return merged
+
+
+def merged_entries(path: Path = REGISTRY_PATH, generated: Path | None = GENERATED_PATH) -> dict[str, dict]:
+    written = read_entries(path)
+    produced = read_entries(generated) if generated is not None and (Path(generated) if isinstance(generated, str) else generated).is_file() else {}
+    # The hand-written sites first, in their file's order (what `scrapy list` and a night show first).
+    entries = {slug: merge_entry(produced[slug], data) if slug in produced else data for slug, data in written.items()}
+    entries.update({slug: data for slug, data in produced.items() if slug not in written})
+    return entries
+
+
+def load_registry(path: Path = REGISTRY_PATH, generated: Path | None = GENERATED_PATH) -> dict[str, Site]:
+    """Every site: the hand-written file merged over the generated one (none when ``generated`` is None)."""
+    return {slug: _site_from_entry(slug, data) for slug, data in merged_entries(path, generated).items()}
 
 
 @cache
@@ -236,7 +335,10 @@ def site_for_url(url: str) -> Site | None:
     (the old Liferay city portal and the new CMS both answer on hanoi.gov.vn)."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    # A confirmed site over a generated guess on the same host (longbien over longbien-phuong; a stray
+    # thanhuyhanoi.vn unit's article crawled by thanhuyhanoi, not thanhuyhanoi-units).
     candidates = [s for s in registry().values() if host in s.hosts]
+    candidates = [s for s in candidates if s.verified] or candidates
     if len(candidates) > 1:
         by_path = [s for s in candidates if any(
             s._strip_alias_prefix(parts.path) == sec.path or parts.path.startswith(sec.path + "/")

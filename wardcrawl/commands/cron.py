@@ -1,5 +1,9 @@
 """scrapy cron: the nightly job. Every registry site (or --sites), one process, one lock.
 
+Unverified sites (generated entries nobody has confirmed), sites marked gone and sites of a family
+without a spider are left out unless asked (--include-unverified, --include-gone); the report lists
+each with the reason.
+
 Exit status: 0 when every site is healthy, 1 when any is not (the report says why),
 75 when another run holds the lock. The run report goes to data/reports/run-<run>.json,
 the log to data/logs/<run>.log.
@@ -14,7 +18,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from wardcrawl.lock import AlreadyRunning, run_lock
-from wardcrawl.runner import EX_TEMPFAIL, add_run_options, print_summary, run_sites, spider_args
+from wardcrawl.runner import EX_TEMPFAIL, add_run_options, partition_sites, print_summary, run_sites, spider_args
 from wardcrawl.sites import registry
 from wardcrawl.spiders.base import run_id_now
 
@@ -33,12 +37,17 @@ class Command(ScrapyCommand):
         parser.add_argument("--scrapyd", metavar="URL[,URL…]",
                             help="run each site as a job on these scrapyd nodes (docs/distributed.md)")
         parser.add_argument("--attempts", type=int, default=3, help="with --scrapyd: tries per site (default 3)")
+        parser.add_argument("--include-unverified", action="store_true",
+                            help="also crawl unverified (generated) sites; left out and listed in the report otherwise")
+        parser.add_argument("--include-gone", action="store_true",
+                            help="also crawl sites the registry marks gone; left out and listed in the report otherwise")
 
     def run(self, args, opts) -> None:
         slugs = opts.sites.split(",") if opts.sites else list(registry())
         unknown = [s for s in slugs if s not in registry()]
         if unknown:
             raise UsageError(f"unknown sites: {', '.join(unknown)}; known: {', '.join(registry())}")
+        slugs, skipped = partition_sites(slugs, opts.include_unverified, opts.include_gone)
         settings = self.settings
         data_dir = Path(opts.data_dir or settings.get("DATA_DIR", "data"))
         settings.set("DATA_DIR", str(data_dir), priority="cmdline")
@@ -51,7 +60,7 @@ class Command(ScrapyCommand):
             return
         try:
             with run_lock(data_dir / "wardcrawl.lock"):
-                report = run_sites(settings, slugs, run_id, spider_args(opts))
+                report = run_sites(settings, slugs, run_id, spider_args(opts), skipped=skipped)
         except AlreadyRunning as exc:
             print(f"wardcrawl: {exc}", file=sys.stderr)
             self.exitcode = EX_TEMPFAIL
