@@ -1,21 +1,35 @@
-"""Run several registry sites in one process and report on each: what `scrapy cron` and
-`scrapy demo` share."""
+"""Run several registry sites in one process and report on each: what `scrapy cron`,
+`scrapy demo` and `scrapy crawl` share."""
 
 from __future__ import annotations
 
 import json
-import os
+import logging
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import UsageError
 
+from wardcrawl.commands.exitcodes import LOCKED as EX_TEMPFAIL  # noqa: F401 (the name older code imports)
+from wardcrawl.extensions import write_atomically
 from wardcrawl.health import Thresholds, site_report
-from wardcrawl.state import open_store
+from wardcrawl.spiders.base import run_id_now
+from wardcrawl.state import StateDamaged, open_store
+from wardcrawl.state.guard import STORE_ERRORS, describe
 from wardcrawl.text.dates import HANOI_TZ
 
-EX_TEMPFAIL = 75  # sysexits: try again later (another run holds the lock)
+logger = logging.getLogger(__name__)
+
+
+def new_run_id(data_dir: Path) -> str:
+    """A run id no earlier run of this data dir used (call it under the data dir's lock)."""
+    while True:
+        run_id = run_id_now()
+        if not (data_dir / "reports" / f"run-{run_id}.json").exists():
+            return run_id
+        time.sleep(0.001)
 
 
 def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None = None) -> dict:
@@ -29,19 +43,40 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
         crawlers.append(crawler)
         process.crawl(crawler, run_id=run_id, **(spider_args or {}))
     process.start()
+    return report_run(settings, slugs, crawlers, run_id, started, clock)
+
+
+def report_run(settings, slugs: list[str], crawlers: list, run_id: str, started: datetime, clock: float) -> dict:
+    """The run report of finished crawls: per site health, saved in the state store and written to
+    data/reports/run-<run>.json. A write that fails is in ``failures`` (the run failed, exit 3),
+    never a traceback; the report is still returned (and printed by the commands)."""
     data_dir = Path(settings.get("DATA_DIR", "data"))
     thresholds = Thresholds.from_settings(settings)
-    store = open_store(settings)
+    failures: list[str] = []
     sites = {}
     try:
-        for slug, crawler in zip(slugs, crawlers):
-            values = crawler.stats.get_stats() or {}
-            report = site_report(values, store.previous_run(slug, run_id), thresholds)
-            feed = data_dir / slug / f"{slug}-{run_id}.jsonl"
-            report["feed"] = str(feed) if feed.exists() else None
-            store.save_run(slug, run_id, report)
-            sites[slug] = report
-    finally:
+        store = open_store(settings)
+    except (StateDamaged, *STORE_ERRORS) as exc:
+        store = None
+        failures.append(f"state store: {describe(exc)}")
+    for slug, crawler in zip(slugs, crawlers):
+        values = crawler.stats.get_stats() or {}
+        previous = None
+        if store is not None:
+            try:
+                previous = store.previous_run(slug, run_id)
+            except STORE_ERRORS as exc:
+                failures.append(f"state store ({slug}): {describe(exc)}")
+        report = site_report(values, previous, thresholds)
+        feed = data_dir / slug / f"{slug}-{run_id}.jsonl"
+        report["feed"] = str(feed) if feed.exists() else None
+        if store is not None:
+            try:
+                store.save_run(slug, run_id, report)
+            except STORE_ERRORS as exc:
+                failures.append(f"cannot save the run of {slug} in the state store: {describe(exc)}")
+        sites[slug] = report
+    if store is not None:
         store.close()
     report = {
         "run_id": run_id,
@@ -56,16 +91,24 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
                      "sites": {slug: r["deferred"] for slug, r in sites.items()
                                if r["deferred"]["count"] or r["deferred"]["pending"] or r["deferred"]["recovered"]}},
         "sites": sites,
+        # Scrapy counts log records per process, not per crawl: the run's counts, once.
+        "log_counts": {k[len("log_count/"):]: v for k, v in sorted((crawlers[0].stats.get_stats() if crawlers else {})
+                                                                   .items()) if k.startswith("log_count/")},
     }
-    write_report(data_dir / "reports" / f"run-{run_id}.json", report)
+    if settings.getbool("WARDCRAWL_MIRROR_RUN"):
+        report["source"] = "mirror"  # provenance: the offline mirror, not the live sites
+    failures += [f"{slug}: {message}" for slug, r in sites.items() for message in r.get("write_failed", {}).values()]
+    path = data_dir / "reports" / f"run-{run_id}.json"
+    try:
+        write_report(path, {**report, "run_failed": bool(failures), "failures": failures})
+    except OSError as exc:
+        failures.append(f"cannot write the run report ({path}): {describe(exc)}")
+    report["run_failed"], report["failures"] = bool(failures), failures
     return report
 
 
 def write_report(path: Path, report: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 
 def add_run_options(parser) -> None:
@@ -73,6 +116,15 @@ def add_run_options(parser) -> None:
     parser.add_argument("--full", action="store_true", help="walk every listing page and fetch every article")
     parser.add_argument("--since", help="YYYY-MM-DD: leave out articles published before this date")
     parser.add_argument("--data-dir", default=None, help="where outputs go (default: DATA_DIR, 'data')")
+
+
+def check_since(since: str | None) -> None:
+    """A bad --since is a usage error, found before anything is created."""
+    if since:
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            raise UsageError(f"--since must be a date YYYY-MM-DD, not {since!r}") from None
 
 
 def spider_args(opts) -> dict:
@@ -95,3 +147,5 @@ def print_summary(report: dict, out) -> None:
             faults = f"  failed {failed:3}  deferred {deferred:3}"
         print(f"{slug:14} new {articles['new']:4}  updated {articles['updated']:3}  unchanged {articles['unchanged']:4}"
               f"  pages {site['pages']:4}  {site['duration_s']:6.1f}s{faults}  {state}", file=out)
+    for failure in report.get("failures", ()):
+        print(f"wardcrawl: FAILED: {failure}", file=out)

@@ -3,6 +3,11 @@
 Starts the mirror on a free loopback port, runs the nightly job over every mirrored site
 with their real URLs (incremental: a second demo into the same data dir exports only
 what changed), prints the run report as JSON, and stops the mirror.
+
+Its data dir is its own, ``data/demo/`` (or ``--data-dir``): the mirror's articles carry the
+real sites' ids, so a live crawl must never read the demo's state. The data dir is marked as
+a mirror run's (``MIRROR``), and so is the run report (``"source": "mirror"``); a live crawl
+refuses such a data dir, and the demo refuses a live one. Exit statuses as `scrapy cron`'s.
 """
 
 from __future__ import annotations
@@ -16,9 +21,8 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
-from wardcrawl.lock import AlreadyRunning, run_lock
-from wardcrawl.runner import EX_TEMPFAIL, add_run_options, print_summary, run_sites, spider_args
-from wardcrawl.spiders.base import run_id_now
+from wardcrawl.commands.guarded import guarded_run
+from wardcrawl.runner import add_run_options, check_since, print_summary, run_sites, spider_args
 
 
 class Command(ScrapyCommand):
@@ -42,27 +46,27 @@ class Command(ScrapyCommand):
         unknown = [s for s in sites if s not in MIRRORED_SITES]
         if unknown:
             raise UsageError(f"no mirror for {', '.join(unknown)}; mirrored: {', '.join(MIRRORED_SITES)}")
-        data_dir = Path(opts.data_dir or self.settings.get("DATA_DIR", "data"))
-        run_id = run_id_now()
-        try:
-            with run_lock(data_dir / "wardcrawl.lock"), \
-                    running_mirror(data_dir / "mirror" / f"access-{run_id}.log", opts.mirror_arg) as mirror:
+        check_since(opts.since)
+        data_dir = Path(opts.data_dir or Path(self.settings.get("DATA_DIR", "data")) / "demo")
+        settings = self._settings(data_dir)
+
+        def work(run_id: str) -> dict:
+            with running_mirror(data_dir / "mirror" / f"access-{run_id}.log", opts.mirror_arg) as mirror:
                 os.environ["WARDCRAWL_MIRROR"] = mirror.address
-                report = run_sites(self._settings(mirror.address, data_dir), sites, run_id, spider_args(opts))
-        except AlreadyRunning as exc:
-            print(f"wardcrawl: {exc}", file=sys.stderr)
-            self.exitcode = EX_TEMPFAIL
+                settings.set("MIRROR_ADDRESS", mirror.address, priority="cmdline")
+                return run_sites(settings, sites, run_id, spider_args(opts))
+
+        self.exitcode, report = guarded_run(settings, sites, "scrapy demo", work)
+        if report is None:
             return
         print_summary(report, sys.stderr)
         print(json.dumps(report, ensure_ascii=False, indent=2))
-        self.exitcode = 0 if report["healthy"] else 1
 
-    def _settings(self, address: str, data_dir: Path) -> Settings:
+    def _settings(self, data_dir: Path) -> Settings:
         settings = Settings()
         settings.setmodule("wardcrawl.settings.mirror", priority="project")
-        settings.set("MIRROR_ADDRESS", address, priority="cmdline")
-        settings.set("DATA_DIR", str(data_dir), priority="cmdline")
         for name in self.settings:  # keep `-s NAME=VALUE` given on the command line
             if self.settings.getpriority(name) >= SETTINGS_PRIORITIES["cmdline"]:
                 settings.set(name, self.settings[name], priority="cmdline")
+        settings.set("DATA_DIR", str(data_dir), priority="cmdline")
         return settings

@@ -1,7 +1,9 @@
 """State across runs: what was archived, in which version, and how each run went.
 
 ``StateStore`` is the interface; ``SqliteStateStore`` (one file under data/, WAL,
-transactions) is today's implementation. A shared store (Redis) can replace it when
+transactions) is today's implementation. Opening a store that cannot be read raises
+``StateDamaged`` (its message names the recovery command, `scrapy state rebuild`); a write
+that fails raises the backend's error, which wardcrawl.state.guard turns into a stopped run. A shared store (Redis) can replace it when
 crawls spread over several machines: nothing else touches SQLite.
 """
 
@@ -11,9 +13,10 @@ from pathlib import Path
 from typing import Protocol
 
 from wardcrawl.state.model import ArticleState, DeferredRequest, Outcome
-from wardcrawl.state.sqlite import SqliteStateStore
+from wardcrawl.state.sqlite import SqliteStateStore, StateDamaged
 
-__all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteStateStore", "open_store"]
+__all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteStateStore", "StateDamaged",
+           "open_store"]
 
 
 class StateStore(Protocol):
@@ -21,7 +24,17 @@ class StateStore(Protocol):
 
     def classify(self, article_id: str, sha256: str) -> Outcome: ...
 
-    def remember(self, article_id: str, sha256: str, version: int, published_at: str | None, seen_at: str) -> None: ...
+    def remember(self, article_id: str, sha256: str, version: int, published_at: str | None, seen_at: str,
+                 body_chars: int | None = None) -> None:
+        """Record an exported version (idempotent; an older version never overwrites a newer one).
+        ``body_chars``, the length of its body, is what content sanity (wardcrawl/sanity.py) compares
+        the next capture with; ``get`` hands it back in ``ArticleState.body_chars``."""
+        ...
+
+    def forget(self, article_id: str) -> None:
+        """Drop an article's row, aliases aside: its feed line was damaged or lost (`scrapy state verify
+        --repair`, journal recovery), so the next run fetches it as new."""
+        ...
 
     def touch(self, article_id: str, seen_at: str) -> None: ...
 

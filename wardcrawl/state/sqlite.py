@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS articles (
     version      INTEGER NOT NULL,
     first_seen   TEXT NOT NULL,
     last_seen    TEXT NOT NULL,
-    published_at TEXT
+    published_at TEXT,
+    body_chars   INTEGER  -- length of the archived version's body (content sanity, wardcrawl/sanity.py)
 );
 CREATE TABLE IF NOT EXISTS aliases (
     alias      TEXT PRIMARY KEY,  -- another key a site's URLs give the same article ("longbien:t:<urlTitle>")
@@ -63,17 +64,34 @@ CREATE TABLE IF NOT EXISTS gone (  -- URLs a site answered 404 or 410
 DEFERRED_COLUMNS = "site, method, url, body, kind, article_id, reason, runs, first_run, last_run"
 
 
+class StateDamaged(RuntimeError):
+    """The state store cannot be read (truncated, overwritten, not a database): nothing may run on it."""
+
+
 class SqliteStateStore:
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes; WAL keeps it consistent
-        self._db.executescript(SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes; WAL keeps it consistent
+            problems = [row[0] for row in self._db.execute("PRAGMA quick_check(5)").fetchall()]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(problems))
+            self._db.executescript(SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+            if "body_chars" not in columns:  # a store from before content sanity
+                self._db.execute("ALTER TABLE articles ADD COLUMN body_chars INTEGER")
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            raise StateDamaged(f"the state store {self.path} is damaged ({exc}); rebuild it from the feeds with "
+                               "`scrapy state rebuild`") from exc
 
     def get(self, article_id: str) -> ArticleState | None:
-        row = self._db.execute("SELECT article_id, sha256, version, first_seen, last_seen, published_at "
+        row = self._db.execute("SELECT article_id, sha256, version, first_seen, last_seen, published_at, body_chars "
                                "FROM articles WHERE article_id = ?", (article_id,)).fetchone()
         return ArticleState(*row) if row else None
 
@@ -85,16 +103,23 @@ class SqliteStateStore:
             return Outcome("unchanged", known.version, None)
         return Outcome("updated", known.version + 1, known.sha256)
 
-    def remember(self, article_id: str, sha256: str, version: int, published_at: str | None, seen_at: str) -> None:
+    def remember(self, article_id: str, sha256: str, version: int, published_at: str | None, seen_at: str,
+                 body_chars: int | None = None) -> None:
         """Record an exported version; replaying the same version changes nothing (recovery is idempotent)."""
         with self._db:
             self._db.execute(
-                "INSERT INTO articles (article_id, sha256, version, first_seen, last_seen, published_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
+                "INSERT INTO articles (article_id, sha256, version, first_seen, last_seen, published_at, body_chars) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(article_id) DO UPDATE SET "
                 "sha256 = excluded.sha256, version = excluded.version, last_seen = excluded.last_seen, "
-                "published_at = COALESCE(excluded.published_at, articles.published_at) "
+                "published_at = COALESCE(excluded.published_at, articles.published_at), "
+                "body_chars = COALESCE(excluded.body_chars, articles.body_chars) "
                 "WHERE excluded.version >= articles.version",
-                (article_id, sha256, version, seen_at, seen_at, published_at))
+                (article_id, sha256, version, seen_at, seen_at, published_at, body_chars))
+
+    def forget(self, article_id: str) -> None:
+        """Drop an article's row (its feed line was found damaged): the next run fetches it as new."""
+        with self._db:
+            self._db.execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
 
     def known_articles(self, site: str) -> dict[str, str | None]:
         """Every archived article id of a site (and every alias of one) -> its publication date."""
