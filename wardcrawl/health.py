@@ -80,6 +80,7 @@ def site_report(stats: dict, previous: dict | None, thresholds: Thresholds = Thr
             "unchanged": stats.get(keys.articles("unchanged"), 0),
             "skipped_known": stats.get(keys.SKIPPED_KNOWN, 0),
             "recovered": stats.get(f"{keys.PREFIX}/recovered_records", 0),
+            "torn": stats.get(f"{keys.PREFIX}/recovered_torn", 0),  # torn journal lines: fetched again
         },
         "drops": {**_under(stats, f"{keys.PREFIX}/dropped/"),
                   **{f"rejected/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/rejected/").items()},

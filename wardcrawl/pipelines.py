@@ -203,7 +203,11 @@ class ExportPipeline(_CrawlerPipeline):
         self.stats.inc_value(f"{stats.PREFIX}/recovered_records", kept)
         logger.warning("Recovered %d records from %s, left by an interrupted run", kept, partial.name)
         if torn:  # their state may claim them archived: reset to what the feeds hold, fetch again
-            revert(self.state, self.data_dir, self.crawler.spider.name, torn)
+            spider = self.crawler.spider
+            revert(self.state, self.data_dir, spider.name, torn)
+            for article_id in torn:  # this very run fetches them: a full walk, and not known any more
+                spider.known.pop(article_id, None)
+            spider.full_walk = True
             self.stats.inc_value(f"{stats.PREFIX}/recovered_torn", len(torn))
             logger.warning("%d torn records in %s: %s will be fetched again", len(torn), partial.name,
                            ", ".join(sorted(torn)))

@@ -52,7 +52,8 @@ class Command(ScrapyCommand):
         if report is None:
             return
         print_summary(report, sys.stdout)
-        run_id = report["run_id"]
-        print(f"report: {data_dir / 'reports' / f'run-{run_id}.json'}", file=sys.stdout)
+        path = data_dir / "reports" / f"run-{report['run_id']}.json"
+        if path.exists():
+            print(f"report: {path}", file=sys.stdout)
         if opts.report_stdout:
             print(json.dumps(report, ensure_ascii=False, indent=2))
