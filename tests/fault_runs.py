@@ -77,8 +77,9 @@ def _last_report(data_dir: Path) -> dict:
 
 
 def exported(data_dir: Path, slug: str) -> list[dict]:
+    """The records of the site's feeds (rejects files are not feeds)."""
     return [json.loads(line) for feed in sorted((data_dir / slug).glob(f"{slug}-*.jsonl"))
-            for line in feed.read_text(encoding="utf-8").splitlines()]
+            if not feed.name.endswith(".rejects.jsonl") for line in feed.read_text(encoding="utf-8").splitlines()]
 
 
 def article_ids(slug: str) -> set[str]:

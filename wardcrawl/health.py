@@ -57,7 +57,8 @@ def errors_by_type(stats: dict) -> dict[str, int]:
     layout = sum(_under(stats, f"{keys.PREFIX}/layout_miss/").values())
     if layout:
         errors["layout_miss"] = layout
-    rejected = sum(_under(stats, f"{keys.PREFIX}/rejected/").values())
+    # A record counts once, not once per reason (an older run's stats only have the reasons).
+    rejected = stats.get(keys.REJECTED_RECORDS) or sum(_under(stats, f"{keys.PREFIX}/rejected/").values())
     if rejected:
         errors["rejected"] = rejected
     return errors

@@ -96,6 +96,7 @@ class ValidatePipeline(_CrawlerPipeline):
             self.stats.inc_value(stats.rejected(field))
         for problem in problems:
             self.stats.inc_value(stats.rejected(f"sanity/{problem}"))
+        self.stats.inc_value(stats.REJECTED_RECORDS)
         reasons = [f"{f}: {m}" for f, m in errors] + [f"sanity: {p}" for p in problems]
         try:
             self.rejects.append({"errors": reasons, "record": record})

@@ -378,6 +378,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.stats.inc_value(failed(reason))
         if retryable:  # transient trouble that outlasted the retries: the next run asks again
             self.deferrals.defer(request, reason)
+        else:  # a final answer (too large, a redirect loop...): a deferral of it is settled, not pending forever
+            self.deferrals.answered(request)
 
 
 class GuardedHttpCompressionMiddleware(HttpCompressionMiddleware):
