@@ -47,7 +47,8 @@ class Command(ScrapyCommand):
         if unknown:
             raise UsageError(f"no mirror for {', '.join(unknown)}; mirrored: {', '.join(MIRRORED_SITES)}")
         check_since(opts.since)
-        data_dir = Path(opts.data_dir or Path(self.settings.get("DATA_DIR", "data")) / "demo")
+        live = Path(self.settings.get("DATA_DIR", "data"))
+        data_dir = Path(opts.data_dir or (live if live.name == "demo" else live / "demo"))
         settings = self._settings(data_dir)
 
         def work(run_id: str) -> dict:

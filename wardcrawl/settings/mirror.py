@@ -27,3 +27,4 @@ RETRY_AFTER_MAX = 10.0
 # crawl refuses such a data dir (wardcrawl/state/repair.py: check_source): the mirror's articles
 # carry the real sites' ids, and a live crawl reading their state would skip the real articles.
 WARDCRAWL_MIRROR_RUN = True
+DATA_DIR = "data/demo"  # the demo's data dir: never the live archive's
