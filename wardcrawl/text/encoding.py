@@ -207,6 +207,12 @@ MOSTLY_UTF8_MIN_SEQUENCES = 20
 MOSTLY_UTF8_MAX_STRAY = 0.05  # stray non-ASCII bytes per well-formed sequence
 
 
+def _stray_bytes_utf8(body: bytes) -> tuple[str, str, str, bytes]:
+    """UTF-8 with a few stray bytes (a widget in another charset, a damaged page): read in any other
+    charset, every Vietnamese letter of it would be mojibake. The stray bytes become U+FFFD."""
+    return body.decode(UTF8, "replace"), UTF8, REASON_LOSSY, body
+
+
 def _mostly_utf8(body: bytes) -> bool:
     """Whether a body that is not valid UTF-8 is UTF-8 all the same, but for a few stray bytes:
     many well-formed multi-byte sequences, few non-ASCII bytes outside them. Text in a single-byte
@@ -658,14 +664,14 @@ def _decode_bytes(
         if _is_utf8_with_non_ascii(body):
             reason = REASON_UTF8_DESPITE_HEADER if declared else REASON_DETECTED
             return body.decode(UTF8), UTF8, reason, body
-    if (primary is None or primary in SINGLE_BYTE_CODECS or primary == UTF8) and _mostly_utf8(body):
-        # UTF-8 with a few stray bytes (a widget in another charset, a damaged page): read as any other
-        # charset, every Vietnamese letter of it would be mojibake. The stray bytes become U+FFFD.
-        return body.decode(UTF8, "replace"), UTF8, REASON_LOSSY, body
+        if not body.isascii() and _mostly_utf8(body):  # (not valid UTF-8: checked just above)
+            return _stray_bytes_utf8(body)
     if primary is not None:
         decoded = _decode_declared(body, primary)
         if decoded is not None:
             return decoded[0], decoded[1], primary_reason, body
+        if primary == UTF8 and _mostly_utf8(body):
+            return _stray_bytes_utf8(body)
 
     # The declaration is missing or wrong: try what Vietnamese pages use.
     # cp1252 goes before windows-1258 so that windows-1258 must score higher
