@@ -34,6 +34,7 @@ class Command(ScrapyCrawl):
         process = self.crawler_process
 
         def work(run_id: str) -> dict:
+            run_id = opts.spargs.get("run_id") or run_id  # `-a run_id=...`: the caller's choice
             started, clock = datetime.now(HANOI_TZ), time.monotonic()
             crawler = process.create_crawler(slug)
             process.crawl(crawler, **{**opts.spargs, "run_id": run_id})
