@@ -31,6 +31,8 @@ class Command(ScrapyCrawl):
             raise UsageError("expected one site: scrapy crawl <site>")
         check_since(opts.spargs.get("since"))
         slug = args[0]
+        if slug not in self.crawler_process.spider_loader.list():
+            raise UsageError(f"no spider {slug!r}; `scrapy list` names them")
         process = self.crawler_process
 
         def work(run_id: str) -> dict:
