@@ -59,13 +59,14 @@ def report_run(settings, slugs: list[str], crawlers: list, run_id: str, started:
     except (StateDamaged, *STORE_ERRORS) as exc:
         store = None
         failures.append(f"state store: {describe(exc)}")
+    errors = (OSError, *getattr(store, "errors", STORE_ERRORS))
     for slug, crawler in zip(slugs, crawlers):
         values = crawler.stats.get_stats() or {}
         previous = None
         if store is not None:
             try:
                 previous = store.previous_run(slug, run_id)
-            except STORE_ERRORS as exc:
+            except errors as exc:
                 failures.append(f"state store ({slug}): {describe(exc)}")
         report = site_report(values, previous, thresholds)
         feed = data_dir / slug / f"{slug}-{run_id}.jsonl"
@@ -73,7 +74,7 @@ def report_run(settings, slugs: list[str], crawlers: list, run_id: str, started:
         if store is not None:
             try:
                 store.save_run(slug, run_id, report)
-            except STORE_ERRORS as exc:
+            except errors as exc:
                 failures.append(f"cannot save the run of {slug} in the state store: {describe(exc)}")
         sites[slug] = report
     if store is not None:

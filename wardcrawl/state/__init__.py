@@ -20,6 +20,12 @@ __all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteSt
 
 
 class StateStore(Protocol):
+    """``errors``: the backend's exception types for a failed read or write (a tuple, e.g.
+    ``(sqlite3.Error,)``); wardcrawl.state.guard turns them, and OSError, into a stopped run
+    (exit status 3) instead of a traceback per call."""
+
+    errors: tuple[type[BaseException], ...]
+
     def get(self, article_id: str) -> ArticleState | None: ...
 
     def classify(self, article_id: str, sha256: str) -> Outcome: ...

@@ -66,6 +66,7 @@ class GuardedStore:
 
     def __init__(self, store, crawler):
         self._store, self._crawler = store, crawler
+        self._errors = (OSError, *getattr(store, "errors", (sqlite3.Error,)))  # the backend's own failures
 
     def __getattr__(self, name):
         method = getattr(self._store, name)
@@ -75,7 +76,7 @@ class GuardedStore:
         def guarded(*args, **kwargs):
             try:
                 return method(*args, **kwargs)
-            except STORE_ERRORS as exc:
+            except self._errors as exc:
                 raise fail_write(self._crawler, "state", getattr(self._store, "path", "state store"), exc) from exc
 
         return guarded

@@ -69,6 +69,8 @@ class StateDamaged(RuntimeError):
 
 
 class SqliteStateStore:
+    errors = (sqlite3.Error,)  # what a failed read or write raises (wardcrawl.state.guard stops the run on it)
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
