@@ -5,12 +5,16 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 BENCH_STAMP := $(VENV)/.installed-bench
+# Python 3.11's ensurepip brings pip 23.2, whose resolver fails on requirements-bench.txt
+# ("Candidate is not for this requirement lxml[html-clean,html-clean]"): every venv gets this one.
+PIP_VERSION := 25.3
 
-.PHONY: demo test accuracy bench fixtures gazetteer clean
+.PHONY: demo test accuracy bench fixtures gazetteer clean check-bench-install
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==$(PIP_VERSION)
 
 # Reinstall only when the pinned requirements change.
 $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
@@ -24,8 +28,14 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -rs
 
 $(BENCH_STAMP): requirements-bench.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==$(PIP_VERSION)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	touch $(BENCH_STAMP)
+
+# CI: the bench requirements resolve and install with the venv's pip (a dry run: nothing installed).
+check-bench-install: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==$(PIP_VERSION)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --dry-run -r requirements-bench.txt
 
 # Accuracy on the gold set, side by side with trafilatura (not part of `make test`).
 accuracy: $(BENCH_STAMP)

@@ -155,6 +155,7 @@ def wardcrawl_job(mirror: ScaledMirror, server: StaticServer, data_dir: Path, lo
     state store, run report), incremental when ``data_dir`` holds an earlier run."""
     data_dir.mkdir(parents=True, exist_ok=True)
     before = set((data_dir / "reports").glob("run-*.json"))
+    first_run = not before
     cmd = [str(BIN / "scrapy"), "cron", "--sites", ",".join(mirror.slugs), "--data-dir", str(data_dir),
            *concurrency_settings(), *args]
     env = {**crawl_env(mirror, server), "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror"}
@@ -168,7 +169,42 @@ def wardcrawl_job(mirror: ScaledMirror, server: StaticServer, data_dir: Path, lo
     for slug in mirror.slugs:
         path = data_dir / slug / f"{slug}-{run_id}.stats.json"
         stats[slug] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    return crawl_from_stats(child, served, cpu, stats, report=report, data_dir=data_dir)
+    crawl = crawl_from_stats(child, served, cpu, stats, report=report, data_dir=data_dir)
+    check_wardcrawl_run(crawl, mirror.articles if first_run else None, log)
+    return crawl
+
+
+class BrokenRun(RuntimeError):
+    """The crawl a benchmark measured did not do its job: its figures would mean nothing."""
+
+
+def check_wardcrawl_run(crawl: Crawl, expected_articles: int | None, log: Path | None = None) -> None:
+    """A broken run is an error, never a figure: the run must exit 0 with every site healthy, and a
+    first (full) run must export every article the tree holds."""
+    report = crawl.report
+    where = f"; see {log}" if log else ""
+    if crawl.child.exitcode != 0 or not report.get("healthy"):
+        raise BrokenRun(f"wardcrawl exited {crawl.child.exitcode}, unhealthy: {report.get('unhealthy')}, "
+                        f"failures: {report.get('failures')}{where}")
+    if expected_articles is not None:
+        exported = len(exported_ids(crawl))
+        if exported != expected_articles:
+            raise BrokenRun(f"wardcrawl exported {exported:,} of the {expected_articles:,} articles the tree "
+                            f"holds{where}")
+
+
+def check_peer_crawl(kind: str, crawl: Crawl, mirror: ScaledMirror) -> None:
+    """A peer's crawl must have read the whole tree too: every page fetched (fetch), every article
+    scraped (parsel), no 404 (a server out of descriptors answers 404)."""
+    stats = crawl.stats.values()
+    missing = sum(int(s.get("downloader/response_status_count/404", 0)) for s in stats)
+    scraped = sum(int(s.get("item_scraped_count", 0)) for s in stats)
+    if missing:
+        raise BrokenRun(f"peer {kind}: {missing} pages answered 404")
+    if kind == "parsel" and scraped < mirror.articles:
+        raise BrokenRun(f"peer {kind} scraped {scraped:,} of the {mirror.articles:,} articles the tree holds")
+    if kind == "fetch" and crawl.pages < mirror.pages:
+        raise BrokenRun(f"peer {kind} fetched {crawl.pages:,} of the {mirror.pages:,} pages the tree holds")
 
 
 def peer_crawl(kind: str, mirror: ScaledMirror, server: StaticServer, out_dir: Path, log: Path) -> Crawl:
@@ -180,7 +216,9 @@ def peer_crawl(kind: str, mirror: ScaledMirror, server: StaticServer, out_dir: P
     child, served, cpu = measured(server, lambda: run_child(cmd, crawl_env(mirror, server), log))
     if not stats_path.exists():
         raise RuntimeError(f"peer spider {kind} wrote no stats (exit {child.exitcode}); see {log}")
-    return crawl_from_stats(child, served, cpu, json.loads(stats_path.read_text(encoding="utf-8")))
+    crawl = crawl_from_stats(child, served, cpu, json.loads(stats_path.read_text(encoding="utf-8")))
+    check_peer_crawl(kind, crawl, mirror)
+    return crawl
 
 
 def exported_ids(crawl: Crawl) -> set[str]:

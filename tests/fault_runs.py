@@ -41,10 +41,12 @@ class Run:
         return json.loads(path.read_text(encoding="utf-8"))
 
 
-def cron(data_dir: Path, sites: list[str], faults: str | None, *args: str, timeout: int = 300) -> Run:
-    """One ``scrapy cron`` run against a fresh mirror process (in fault mode when ``faults``)."""
+def cron(data_dir: Path, sites: list[str], faults: str | None, *args: str, timeout: int = 300,
+         access_log: Path | None = None) -> Run:
+    """One ``scrapy cron`` run against a fresh mirror process (in fault mode when ``faults``); the
+    mirror's access log goes to ``access_log`` (default: data_dir/access.log)."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    log = data_dir / "access.log"
+    log = access_log or data_dir / "access.log"
     extra = ["--faults", faults] if faults is not None else []
     with running_mirror(log, extra) as mirror:
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror", "WARDCRAWL_MIRROR": mirror.address}
@@ -75,8 +77,9 @@ def _last_report(data_dir: Path) -> dict:
 
 
 def exported(data_dir: Path, slug: str) -> list[dict]:
+    """The records of the site's feeds (rejects files are not feeds)."""
     return [json.loads(line) for feed in sorted((data_dir / slug).glob(f"{slug}-*.jsonl"))
-            for line in feed.read_text(encoding="utf-8").splitlines()]
+            if not feed.name.endswith(".rejects.jsonl") for line in feed.read_text(encoding="utf-8").splitlines()]
 
 
 def article_ids(slug: str) -> set[str]:

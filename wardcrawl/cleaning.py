@@ -27,8 +27,11 @@ from wardcrawl.text.unicode import (
 PARAGRAPH_SEP = "\n\n"
 
 
-def _inline_or_none(value: str | None) -> str | None:
-    return normalize_inline(value) or None if value else None
+def _inline_or_none(value: str | None, quality: set[str] | None = None) -> str | None:
+    """Inline text normalised (and its mojibake repaired, when ``quality`` collects the flag), or None."""
+    if not value:
+        return None
+    return normalize_inline(_repair(value, quality) if quality is not None else value) or None
 
 
 def _repair(text: str, quality: set[str]) -> str:
@@ -48,7 +51,8 @@ def clean_article(article: Article) -> tuple[Article, Counter]:
         paragraphs = [_repair(p, quality) for p in paragraphs]
     paragraphs = normalize_paragraphs(paragraphs)
     paragraphs, removed = strip_boilerplate([p for p in paragraphs if p])
-    images = [{"url": img["url"], "caption": _inline_or_none(img.get("caption"))} for img in article.images]
+    # Every text field gets the same repair as the body: captions, section, lead, authors, keywords.
+    images = [{"url": img["url"], "caption": _inline_or_none(img.get("caption"), quality)} for img in article.images]
     paragraphs, byline = take_byline(paragraphs)
     if byline:
         removed["byline"] += 1
@@ -63,11 +67,12 @@ def clean_article(article: Article) -> tuple[Article, Counter]:
         article,
         title=title,
         body=body,
-        section=_inline_or_none(article.section),
-        lead=_inline_or_none(article.lead),
-        authors=[a for a in (normalize_inline(x) for x in article.authors) if a] or byline,
-        keywords=[k for k in (normalize_inline(x) for x in article.keywords) if k],
-        unit={**article.unit, "name": normalize_inline(article.unit["name"])} if article.unit else None,
+        section=_inline_or_none(article.section, quality),
+        lead=_inline_or_none(article.lead, quality),
+        authors=[a for a in (_inline_or_none(x, quality) for x in article.authors) if a] or byline,
+        keywords=[k for k in (_inline_or_none(x, quality) for x in article.keywords) if k],
+        unit={**article.unit, "name": normalize_inline(_repair(article.unit["name"], quality))} if article.unit
+        else None,
         images=images,
         gallery_title=gallery_title,
         published_raw=_inline_or_none(article.published_raw),

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from scrapy import signals
 
+from wardcrawl.state.guard import fail_write
+
 
 class StatsFile:
     def __init__(self, crawler):
@@ -24,10 +26,26 @@ class StatsFile:
     def spider_closed(self, spider, reason):
         run_id = getattr(spider, "run_id", "run")
         path = self.data_dir / spider.name / f"{spider.name}-{run_id}.stats.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Scrapy's log_count/* count every record of the process, not this crawl's: left out here.
         stats = {k: (v.isoformat() if isinstance(v, datetime) else v)
-                 for k, v in self.crawler.stats.get_stats().items()}
+                 for k, v in self.crawler.stats.get_stats().items() if not k.startswith("log_count/")}
         stats["finish_reason"] = reason
-        partial = path.with_name(path.name + ".part")
-        partial.write_text(json.dumps(stats, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        try:
+            write_atomically(path, json.dumps(stats, ensure_ascii=False, indent=1, sort_keys=True))
+        except OSError as exc:
+            fail_write(self.crawler, "stats", path, exc)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """``text`` to ``path`` through ``<path>.part`` and a rename; on failure no ``.part`` is left."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(partial, path)
+    except OSError:
+        partial.unlink(missing_ok=True)
+        raise

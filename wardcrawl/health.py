@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wardcrawl import stats as keys
+from wardcrawl.state.guard import write_failures
 
 COVERED_FIELDS = ("title", "body", "published_at")
 
@@ -16,15 +17,19 @@ COVERED_FIELDS = ("title", "body", "published_at")
 class Thresholds:
     max_error_ratio: float = 0.2  # failed requests, layout misses and rejects per request
     max_coverage_drop: float = 0.3  # a field's coverage this far below the previous run's is a layout change
-    min_article_pages: int = 3  # fewer parsed pages than this say nothing about coverage
+    min_article_pages: int = 10  # fewer parsed pages than this say nothing about coverage
     max_deferred_runs: int = 3  # a request deferred this many runs in a row is not transient any more
+    max_gone_ratio: float = 0.2  # 404/410 answers per request: a few are deleted articles, many a broken site
+    min_gone: int = 10  # ... counted from this many on
 
     @classmethod
     def from_settings(cls, settings) -> Thresholds:
         return cls(settings.getfloat("HEALTH_MAX_ERROR_RATIO", cls.max_error_ratio),
                    settings.getfloat("HEALTH_MAX_COVERAGE_DROP", cls.max_coverage_drop),
                    settings.getint("HEALTH_MIN_ARTICLE_PAGES", cls.min_article_pages),
-                   settings.getint("HEALTH_MAX_DEFERRED_RUNS", cls.max_deferred_runs))
+                   settings.getint("HEALTH_MAX_DEFERRED_RUNS", cls.max_deferred_runs),
+                   settings.getfloat("HEALTH_MAX_GONE_RATIO", cls.max_gone_ratio),
+                   settings.getint("HEALTH_MIN_GONE", cls.min_gone))
 
 
 def _under(stats: dict, prefix: str) -> dict[str, int]:
@@ -52,7 +57,8 @@ def errors_by_type(stats: dict) -> dict[str, int]:
     layout = sum(_under(stats, f"{keys.PREFIX}/layout_miss/").values())
     if layout:
         errors["layout_miss"] = layout
-    rejected = sum(_under(stats, f"{keys.PREFIX}/rejected/").values())
+    # A record counts once, not once per reason (an older run's stats only have the reasons).
+    rejected = stats.get(keys.REJECTED_RECORDS) or sum(_under(stats, f"{keys.PREFIX}/rejected/").values())
     if rejected:
         errors["rejected"] = rejected
     return errors
@@ -75,12 +81,14 @@ def site_report(stats: dict, previous: dict | None, thresholds: Thresholds = Thr
             "unchanged": stats.get(keys.articles("unchanged"), 0),
             "skipped_known": stats.get(keys.SKIPPED_KNOWN, 0),
             "recovered": stats.get(f"{keys.PREFIX}/recovered_records", 0),
+            "torn": stats.get(f"{keys.PREFIX}/recovered_torn", 0),  # torn journal lines: fetched again
         },
         "drops": {**_under(stats, f"{keys.PREFIX}/dropped/"),
                   **{f"rejected/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/rejected/").items()},
                   **{f"page/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/page_dropped/").items()}},
         "errors": errors,
-        "error_ratio": round(sum(errors.values()) / requests, 4) if requests else 0.0,
+        # Errors per request; a page can cost two (a layout miss, then a reject), so at most 1.
+        "error_ratio": min(1.0, round(sum(errors.values()) / requests, 4)) if requests else 0.0,
         # Faults (docs/faults.md): every request that failed for good, by reason; transient failures
         # that a retry overcame; requests refused on purpose; pages gone; what waits for the next run.
         "failed": _under(stats, f"{keys.PREFIX}/failed/"),
@@ -99,6 +107,8 @@ def site_report(stats: dict, previous: dict | None, thresholds: Thresholds = Thr
         "politeness": stats.get(keys.POLITENESS) or {},
         "duration_s": round(stats.get("elapsed_time_seconds", 0.0), 2),
         "finish_reason": stats.get("finish_reason"),
+        # Writes that failed (disk full, read-only, I/O error): the run failed (exit status 3).
+        "write_failed": write_failures(stats),
     }
     report["reasons"] = unhealthy_reasons(report, previous, thresholds)
     report["healthy"] = not report["reasons"]
@@ -116,9 +126,17 @@ def deferred_report(stats: dict) -> dict:
 
 
 def unhealthy_reasons(report: dict, previous: dict | None, thresholds: Thresholds) -> list[str]:
-    reasons = []
+    reasons = [f"write_failed: {message}" for message in report.get("write_failed", {}).values()]
     if report["finish_reason"] != "finished":
         reasons.append(f"finish_reason: the crawl ended with {report['finish_reason']!r}")
+    cut = report["listing_ends"].get("failed_page", 0)
+    if cut:
+        reasons.append(f"listing: {cut} listing walks ended at a page that failed for good; the articles "
+                       "past it were not seen (the next run walks every page)")
+    gone = sum(report["gone"].values())
+    if report["requests"] and gone >= thresholds.min_gone and gone / report["requests"] > thresholds.max_gone_ratio:
+        reasons.append(f"gone: {gone} of {report['requests']} requests answered 404/410 "
+                       f"(threshold {thresholds.max_gone_ratio:.2f}); the site or the server is broken")
     listed_before = (previous or {}).get("articles", {}).get("listed", 0)
     if report["articles"]["listed"] == 0 and (listed_before > 0 or previous is None):
         before = f"previous run listed {listed_before}" if previous else "first run"

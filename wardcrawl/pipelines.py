@@ -19,9 +19,12 @@ from wardcrawl import stats
 from wardcrawl.digest import digest
 from wardcrawl.cleaning import clean_article, normalise_article
 from wardcrawl.items import Article
-from wardcrawl.journal import Journal, recover
+from wardcrawl.journal import Journal, is_live, recover
 from wardcrawl.places.record import tag_article
 from wardcrawl.schema import validation_errors
+from wardcrawl.state.guard import WriteFailed, fail_write, write_failures
+from wardcrawl.state.repair import revert
+from wardcrawl.text import sanity
 from wardcrawl.text.dates import HANOI_TZ
 
 logger = logging.getLogger(__name__)
@@ -73,27 +76,59 @@ class PlacesPipeline(_CrawlerPipeline):
 
 
 class ValidatePipeline(_CrawlerPipeline):
-    """Invalid records are not exported: they go to the run's rejects file, with reasons."""
+    """Invalid records are not exported: they go to the run's rejects file, with reasons. Invalid is
+    what fails the schema, and what content sanity (wardcrawl/text/sanity.py) finds garbled, or
+    lost against the archived version: that version stands."""
 
     def open_spider(self):
         spider = self.crawler.spider
         data_dir = Path(self.crawler.settings.get("DATA_DIR", "data"))
         run_id = getattr(spider, "run_id", "run")
+        self.state = getattr(spider, "state", None)
         self.rejects = Journal(data_dir / spider.name / f"{spider.name}-{run_id}.rejects.jsonl")
+
+    def _archived(self, record: dict):
+        """The archived version a record would replace (None for a new article, or for the same text)."""
+        if self.state is None or not record.get("id"):
+            return None
+        try:
+            known = self.state.get(record["id"])
+        except WriteFailed as exc:
+            raise DropItem(str(exc)) from exc
+        return known if known and known.sha256 != record.get("content_sha256") else None
 
     def process_item(self, item):
         record = record_of(item)
         errors = validation_errors(record)
-        if not errors:
+        problems = sanity.problems(record, self._archived(record))
+        if not errors and not problems:
             return item
         for field, _ in errors:
             self.stats.inc_value(stats.rejected(field))
-        self.rejects.append({"errors": [f"{f}: {m}" for f, m in errors], "record": record})
-        logger.warning("Rejected %s (%s): %s", record.get("id"), record.get("url"), errors[0][1])
-        raise DropItem(f"schema: {errors[0][0]}: {errors[0][1]}")
+        for problem in problems:
+            self.stats.inc_value(stats.rejected(f"sanity/{problem}"))
+        self.stats.inc_value(stats.REJECTED_RECORDS)
+        reasons = [f"{f}: {m}" for f, m in errors] + [f"sanity: {p}" for p in problems]
+        try:
+            self.rejects.append({"errors": reasons, "record": record})
+        except OSError as exc:
+            raise DropItem("rejects file not written") from fail_write(self.crawler, "rejects", self.rejects.partial,
+                                                                       exc)
+        logger.warning("Rejected %s (%s): %s", record.get("id"), record.get("url"), reasons[0])
+        raise DropItem(f"rejected: {reasons[0]}")
 
     def close_spider(self):
-        self.rejects.close()
+        _close_journal(self.crawler, self.rejects, "rejects")
+
+
+def _close_journal(crawler, journal: Journal, what: str) -> None:
+    """Rename a journal into place, unless a write of the run failed: then it stays ``.part`` and the
+    next run recovers it (its lines and the state store agree; a finished feed is never half-known)."""
+    failed = bool(write_failures(crawler.stats.get_stats()))
+    try:
+        journal.close(finish=not failed)
+    except OSError as exc:
+        fail_write(crawler, what, journal.partial, exc)
 
 
 class AliasPipeline(_CrawlerPipeline):
@@ -106,7 +141,10 @@ class AliasPipeline(_CrawlerPipeline):
         for key in spider.url_keys(article["url"]):
             url_key = f"{article['site']}:{key}"
             if url_key != article["id"]:
-                spider.state.alias(url_key, article["id"])
+                try:
+                    spider.state.alias(url_key, article["id"])
+                except WriteFailed as exc:
+                    raise DropItem(str(exc)) from exc
         return item
 
 
@@ -152,35 +190,75 @@ class ExportPipeline(_CrawlerPipeline):
         spider = self.crawler.spider
         self.state = spider.state
         self.since = getattr(spider, "since", None)
-        folder = Path(self.crawler.settings.get("DATA_DIR", "data")) / spider.name
+        # An ad-hoc feed (-o/-O) is a copy of what the crawl read: unchanged articles go to it too.
+        self.copy = bool(self.crawler.settings.getdict("FEEDS"))
+        self.data_dir = Path(self.crawler.settings.get("DATA_DIR", "data"))
+        folder = self.data_dir / spider.name
         own = f"{spider.name}-{spider.run_id}.jsonl"
-        for partial in sorted(folder.glob(f"{spider.name}-*.jsonl.part")):
-            if partial.name != own + ".part":
-                kept = recover(partial, None if ".rejects." in partial.name else self._replay)
-                self.stats.inc_value(f"{stats.PREFIX}/recovered_records", kept)
-                logger.warning("Recovered %d records from %s, left by an interrupted run", kept, partial.name)
         self.journal = Journal(folder / own)
+        self.failed = False
+        for partial in sorted(folder.glob(f"{spider.name}-*.jsonl.part")):
+            if partial.name == own + ".part" or is_live(partial):
+                continue  # this run's, or a live run's: never recovered
+            try:
+                self._recover(partial)
+            except (OSError, WriteFailed) as exc:
+                self.failed = True
+                fail_write(self.crawler, "journal", partial, exc)
+                return
+
+    def _recover(self, partial: Path) -> None:
+        if ".rejects." in partial.name:
+            recover(partial)
+            return
+        torn: set[str] = set()
+        kept = recover(partial, self._replay, torn.add)
+        self.stats.inc_value(f"{stats.PREFIX}/recovered_records", kept)
+        logger.warning("Recovered %d records from %s, left by an interrupted run", kept, partial.name)
+        if torn:  # their state may claim them archived: reset to what the feeds hold, fetch again
+            spider = self.crawler.spider
+            revert(self.state, self.data_dir, spider.name, torn)
+            for article_id in torn:  # this very run fetches them: a full walk, and not known any more
+                spider.known.pop(article_id, None)
+            spider.full_walk = True
+            self.stats.inc_value(f"{stats.PREFIX}/recovered_torn", len(torn))
+            logger.warning("%d torn records in %s: %s will be fetched again", len(torn), partial.name,
+                           ", ".join(sorted(torn)))
 
     def _replay(self, record: dict) -> None:
         self.state.remember(record["id"], record["content_sha256"], record.get("version", 1),
-                            record.get("published_at"), record.get("fetched_at") or "")
+                            record.get("published_at"), record.get("fetched_at") or "", len(record.get("body") or ""))
 
     def process_item(self, item):
         article = ItemAdapter(item)
+        if self.failed:  # a write failed: nothing more is exported or recorded; the next run fetches it
+            raise DropItem("not exported: a write of this run failed")
         if self.since and article.get("published_at") and article["published_at"][:10] < self.since:
             self.stats.inc_value(stats.dropped("before_since"))
             raise DropItem(f"published {article['published_at']} before since={self.since}")
+        try:
+            return self._export(item, article)
+        except WriteFailed as exc:
+            self.failed = True
+            raise DropItem(str(exc)) from exc
+
+    def _export(self, item, article):
         outcome = self.state.classify(article["id"], article["content_sha256"])
         self.stats.inc_value(stats.articles(outcome.kind))
         if outcome.kind == "unchanged":
             self.state.touch(article["id"], article["fetched_at"])
+            if self.copy:
+                return item  # to the ad-hoc feed only
             self.stats.inc_value(stats.dropped("unchanged"))
             raise DropItem("unchanged since the last capture")
         article["version"], article["previous_sha256"] = outcome.version, outcome.previous_sha256
-        self.journal.append(record_of(item))
+        try:
+            self.journal.append(record_of(item))
+        except OSError as exc:
+            raise fail_write(self.crawler, "journal", self.journal.partial, exc) from exc
         self.state.remember(article["id"], article["content_sha256"], outcome.version, article.get("published_at"),
-                            article["fetched_at"])
+                            article["fetched_at"], len(article["body"] or ""))
         return item
 
     def close_spider(self):
-        self.journal.close()
+        _close_journal(self.crawler, self.journal, "journal")

@@ -1,21 +1,35 @@
-"""Run several registry sites in one process and report on each: what `scrapy cron` and
-`scrapy demo` share."""
+"""Run several registry sites in one process and report on each: what `scrapy cron`,
+`scrapy demo` and `scrapy crawl` share."""
 
 from __future__ import annotations
 
 import json
-import os
+import logging
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import UsageError
 
+from wardcrawl.commands.exitcodes import LOCKED as EX_TEMPFAIL  # noqa: F401 (the name older code imports)
+from wardcrawl.extensions import write_atomically
 from wardcrawl.health import Thresholds, site_report
-from wardcrawl.state import lock_is_free, open_store
+from wardcrawl.spiders.base import run_id_now
+from wardcrawl.state import StateDamaged, lock_is_free, open_store
+from wardcrawl.state.guard import STORE_ERRORS, describe
 from wardcrawl.text.dates import HANOI_TZ
 
-EX_TEMPFAIL = 75  # sysexits: try again later (another run holds the lock)
+logger = logging.getLogger(__name__)
+
+
+def new_run_id(data_dir: Path) -> str:
+    """A run id no earlier run of this data dir used (call it under the data dir's lock)."""
+    while True:
+        run_id = run_id_now()
+        if not (data_dir / "reports" / f"run-{run_id}.json").exists():
+            return run_id
+        time.sleep(0.001)
 
 
 def partition_sites(slugs: list[str], include_unverified: bool = False, include_gone: bool = False
@@ -48,12 +62,7 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
     for the others."""
     started = datetime.now(HANOI_TZ)
     clock = time.monotonic()
-    data_dir = Path(settings.get("DATA_DIR", "data"))
-    store = open_store(settings)
-    try:
-        held = [slug for slug in slugs if not lock_is_free(store, f"site:{slug}")]
-    finally:
-        store.close()
+    held = _held_sites(settings, slugs)
     process = CrawlerProcess(settings)
     crawlers = {}
     for slug in slugs:
@@ -62,21 +71,78 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
             process.crawl(crawlers[slug], run_id=run_id, **(spider_args or {}))
     if crawlers:
         process.start()
+    return report_run(settings, slugs, crawlers, run_id, started, clock, skipped)
+
+
+def _held_sites(settings, slugs: list[str]) -> set[str]:
     store = open_store(settings)
     try:
-        sites = {}
-        for slug in slugs:
-            crawler = crawlers.get(slug)
-            if crawler is None or getattr(crawler, "site_locked", False):  # taken since: the same
-                sites[slug] = {**site_report({}, None), "feed": None, "healthy": False,
-                               "reasons": ["locked: another process is crawling this site; not crawled"]}
-                continue  # its report is the other process's to save
-            sites[slug] = site_run_report(crawler.stats.get_stats() or {}, store, slug, run_id, settings)
-            store.save_run(slug, run_id, sites[slug])
+        return {slug for slug in slugs if not lock_is_free(store, f"site:{slug}")}
     finally:
         store.close()
+
+
+def _locked_report() -> dict:
+    return {**site_report({}, None), "feed": None, "healthy": False,
+            "reasons": ["locked: another process is crawling this site; not crawled"]}
+
+
+def report_run(settings, slugs: list[str], crawlers, run_id: str, started: datetime, clock: float,
+               skipped: dict[str, str] | None = None) -> dict:
+    """The run report of finished crawls (``crawlers``: slug -> crawler, or a list in ``slugs``' order):
+    per site health, saved in the state store and written to data/reports/run-<run>.json. A write that
+    fails is in ``failures`` (the run failed, exit 3), never a traceback; the report is still returned
+    (and printed by the commands). A site locked by another process gets a "locked" report, not saved:
+    that report is the other process's to save."""
+    if not isinstance(crawlers, dict):
+        crawlers = dict(zip(slugs, crawlers))
+    data_dir = Path(settings.get("DATA_DIR", "data"))
+    thresholds = Thresholds.from_settings(settings)
+    failures: list[str] = []
+    sites = {}
+    try:
+        store = open_store(settings)
+    except (StateDamaged, *STORE_ERRORS) as exc:
+        store = None
+        failures.append(f"state store: {describe(exc)}")
+    errors = (OSError, *getattr(store, "errors", STORE_ERRORS))
+    for slug in slugs:
+        crawler = crawlers.get(slug)
+        if crawler is None or getattr(crawler, "site_locked", False):
+            sites[slug] = _locked_report()
+            continue
+        values = crawler.stats.get_stats() or {}
+        previous = None
+        if store is not None:
+            try:
+                previous = store.previous_run(slug, run_id)
+            except errors as exc:
+                failures.append(f"state store ({slug}): {describe(exc)}")
+        report = site_report(values, previous, thresholds)
+        feed = data_dir / slug / f"{slug}-{run_id}.jsonl"
+        report["feed"] = str(feed) if feed.exists() else None
+        if store is not None:
+            try:
+                store.save_run(slug, run_id, report)
+            except errors as exc:
+                failures.append(f"cannot save the run of {slug} in the state store: {describe(exc)}")
+        sites[slug] = report
+    if store is not None:
+        store.close()
     report = combine_reports(run_id, started, time.monotonic() - clock, sites, skipped)
-    write_report(data_dir / "reports" / f"run-{run_id}.json", report)
+    # Scrapy counts log records per process, not per crawl: the run's counts, once.
+    first = next(iter(crawlers.values()), None)
+    report["log_counts"] = {k[len("log_count/"):]: v for k, v in sorted((first.stats.get_stats() if first else {})
+                                                                        .items()) if k.startswith("log_count/")}
+    if settings.getbool("WARDCRAWL_MIRROR_RUN"):
+        report["source"] = "mirror"  # provenance: the offline mirror, not the live sites
+    failures += [f"{slug}: {message}" for slug, r in sites.items() for message in r.get("write_failed", {}).values()]
+    path = data_dir / "reports" / f"run-{run_id}.json"
+    try:
+        write_report(path, {**report, "run_failed": bool(failures), "failures": failures})
+    except OSError as exc:
+        failures.append(f"cannot write the run report ({path}): {describe(exc)}")
+    report["run_failed"], report["failures"] = bool(failures), failures
     return report
 
 
@@ -109,10 +175,7 @@ def combine_reports(run_id: str, started: datetime, seconds: float, sites: dict[
 
 
 def write_report(path: Path, report: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(path, json.dumps(report, ensure_ascii=False, indent=2) + "\n")
 
 
 def add_run_options(parser) -> None:
@@ -120,6 +183,15 @@ def add_run_options(parser) -> None:
     parser.add_argument("--full", action="store_true", help="walk every listing page and fetch every article")
     parser.add_argument("--since", help="YYYY-MM-DD: leave out articles published before this date")
     parser.add_argument("--data-dir", default=None, help="where outputs go (default: DATA_DIR, 'data')")
+
+
+def check_since(since: str | None) -> None:
+    """A bad --since is a usage error, found before anything is created."""
+    if since:
+        try:
+            date.fromisoformat(since)
+        except ValueError:
+            raise UsageError(f"--since must be a date YYYY-MM-DD, not {since!r}") from None
 
 
 def spider_args(opts) -> dict:
@@ -149,3 +221,5 @@ def print_summary(report: dict, out) -> None:
             faults = f"  failed {failed:3}  deferred {deferred:3}"
         print(f"{slug:14} new {articles['new']:4}  updated {articles['updated']:3}  unchanged {articles['unchanged']:4}"
               f"  pages {site['pages']:4}  {site['duration_s']:6.1f}s{faults}  {state}", file=out)
+    for failure in report.get("failures", ()):
+        print(f"wardcrawl: FAILED: {failure}", file=out)

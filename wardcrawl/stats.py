@@ -15,6 +15,9 @@ def rejected(reason: str) -> str:
     return f"{PREFIX}/rejected/{reason}"
 
 
+REJECTED_RECORDS = f"{PREFIX}/rejected_records"  # records rejected (each counts once, whatever its reasons)
+
+
 def layout_miss(site: str) -> str:
     return f"{PREFIX}/layout_miss/{site}"
 

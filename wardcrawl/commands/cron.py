@@ -4,23 +4,24 @@ Unverified sites (generated entries nobody has confirmed), sites marked gone and
 without a spider are left out unless asked (--include-unverified, --include-gone); the report lists
 each with the reason.
 
-Exit status: 0 when every site is healthy, 1 when any is not (the report says why),
-75 when another run holds the lock. The run report goes to data/reports/run-<run>.json,
-the log to data/logs/<run>.log.
+Exit status (wardcrawl/commands/exitcodes.py): 0 when every site is healthy, 1 when any is not
+(the report says why), 2 on bad arguments, 3 when the run failed (a write failed, the state
+store is damaged or missing: the message names the recovery command), 75 when another run
+holds the lock. The run report goes to data/reports/run-<run>.json, the log to data/logs/<run>.log.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from wardcrawl.lock import AlreadyRunning, run_lock
-from wardcrawl.runner import EX_TEMPFAIL, add_run_options, partition_sites, print_summary, run_sites, spider_args
+from wardcrawl.commands.guarded import guarded_run
+from wardcrawl.runner import add_run_options, check_since, partition_sites, print_summary, run_sites, spider_args
 from wardcrawl.sites import registry
-from wardcrawl.spiders.base import run_id_now
 
 
 class Command(ScrapyCommand):
@@ -47,31 +48,30 @@ class Command(ScrapyCommand):
         unknown = [s for s in slugs if s not in registry()]
         if unknown:
             raise UsageError(f"unknown sites: {', '.join(unknown)}; known: {', '.join(registry())}")
+        check_since(opts.since)
         slugs, skipped = partition_sites(slugs, opts.include_unverified, opts.include_gone)
         settings = self.settings
         data_dir = Path(opts.data_dir or settings.get("DATA_DIR", "data"))
         settings.set("DATA_DIR", str(data_dir), priority="cmdline")
-        run_id = run_id_now()
-        if settings.getpriority("LOG_FILE") is None or settings.getpriority("LOG_FILE") < 40:
-            settings.set("LOG_FILE", str(data_dir / "logs" / f"{run_id}.log"), priority="cmdline")
-        (data_dir / "logs").mkdir(parents=True, exist_ok=True)
         if opts.scrapyd:
             self._run_on_nodes(settings, slugs, data_dir, opts)
             return
-        try:
-            with run_lock(data_dir / "wardcrawl.lock"):
-                report = run_sites(settings, slugs, run_id, spider_args(opts), skipped=skipped)
-        except AlreadyRunning as exc:
-            print(f"wardcrawl: {exc}", file=sys.stderr)
-            self.exitcode = EX_TEMPFAIL
+
+        def work(run_id: str) -> dict:
+            if settings.getpriority("LOG_FILE") is None or settings.getpriority("LOG_FILE") < 40:
+                settings.set("LOG_FILE", str(data_dir / "logs" / f"{run_id}.log"), priority="cmdline")
+            (data_dir / "logs").mkdir(parents=True, exist_ok=True)
+            return run_sites(settings, slugs, run_id, spider_args(opts), skipped=skipped)
+
+        self.exitcode, report = guarded_run(settings, slugs, "scrapy cron", work)
+        if report is None:
             return
         print_summary(report, sys.stdout)
-        print(f"report: {data_dir / 'reports' / f'run-{run_id}.json'}", file=sys.stdout)
+        path = data_dir / "reports" / f"run-{report['run_id']}.json"
+        if path.exists():
+            print(f"report: {path}", file=sys.stdout)
         if opts.report_stdout:
-            import json
-
             print(json.dumps(report, ensure_ascii=False, indent=2))
-        self.exitcode = 0 if report["healthy"] else 1
 
     def _run_on_nodes(self, settings, slugs, data_dir, opts) -> None:
         from wardcrawl.distributed.coordinator import run_distributed
@@ -83,7 +83,5 @@ class Command(ScrapyCommand):
         if report:
             print_summary(report, sys.stdout)
             if opts.report_stdout:
-                import json
-
                 print(json.dumps(report, ensure_ascii=False, indent=2))
         self.exitcode = code

@@ -5,6 +5,11 @@ with their real URLs (incremental: a second demo into the same data dir exports 
 what changed), stops the mirror, rewrites the HTML report and the SQLite database, and ends
 with a short summary (``--json``: the run report as JSON on stdout instead). Scrapy's log
 goes to the run's log file; warnings and errors still show.
+
+Its data dir is its own, ``data/demo/`` (or ``--data-dir``): the mirror's articles carry the
+real sites' ids, so a live crawl must never read the demo's state. The data dir is marked as
+a mirror run's (``MIRROR``), and so is the run report (``"source": "mirror"``); a live crawl
+refuses such a data dir, and the demo refuses a live one. Exit statuses as `scrapy cron`'s.
 """
 
 from __future__ import annotations
@@ -19,13 +24,10 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES, Settings
 
-from wardcrawl.lock import AlreadyRunning, run_lock
+from wardcrawl.commands.exitcodes import FAILED
+from wardcrawl.commands.guarded import guarded_run
 from wardcrawl.report.console import log_to_file, output_paths, summary_lines
-from wardcrawl.runner import EX_TEMPFAIL, add_run_options, partition_sites, run_sites, spider_args
-from wardcrawl.spiders.base import run_id_now
-
-
-EX_FAILED = 3  # a run whose outputs could not be written
+from wardcrawl.runner import add_run_options, check_since, partition_sites, run_sites, spider_args
 
 
 class Command(ScrapyCommand):
@@ -54,20 +56,21 @@ class Command(ScrapyCommand):
         unknown = [s for s in sites if s not in MIRRORED_SITES]
         if unknown:
             raise UsageError(f"no mirror for {', '.join(unknown)}; mirrored: {', '.join(MIRRORED_SITES)}")
-        data_dir = Path(opts.data_dir or self.settings.get("DATA_DIR", "data"))
-        run_id = run_id_now()
-        try:
-            with run_lock(data_dir / "wardcrawl.lock"), \
-                    running_mirror(data_dir / "mirror" / f"access-{run_id}.log", opts.mirror_arg) as mirror:
+        check_since(opts.since)
+        live = Path(self.settings.get("DATA_DIR", "data"))
+        data_dir = Path(opts.data_dir or (live if live.name == "demo" else live / "demo"))
+        settings = mirror_settings(self.settings, None, data_dir)
+
+        def work(run_id: str) -> dict:
+            with running_mirror(data_dir / "mirror" / f"access-{run_id}.log", opts.mirror_arg) as mirror:
                 os.environ["WARDCRAWL_MIRROR"] = mirror.address
-                settings = self._settings(mirror.address, data_dir)
+                settings.set("MIRROR_ADDRESS", mirror.address, priority="cmdline")
                 log_to_file(settings, data_dir / "logs" / f"{run_id}.log")
-                report = run_sites(settings, sites, run_id, spider_args(opts))
-        except AlreadyRunning as exc:
-            print(f"wardcrawl: {exc}", file=sys.stderr)
-            self.exitcode = EX_TEMPFAIL
+                return run_sites(settings, sites, run_id, spider_args(opts))
+
+        self.exitcode, report = guarded_run(settings, sites, "scrapy demo", work)
+        if report is None:
             return
-        self.exitcode = 0 if report["healthy"] else 1
         self._finish(settings, report, opts.json, not opts.no_publish)
 
     def _finish(self, settings: Settings, report: dict, as_json: bool, publishing: bool) -> None:
@@ -81,21 +84,20 @@ class Command(ScrapyCommand):
                 html, database = published.report, published.database
         except (OSError, sqlite3.Error) as exc:
             print(f"wardcrawl: the HTML report or the database could not be written: {exc}", file=sys.stderr)
-            self.exitcode = EX_FAILED
+            self.exitcode = FAILED
         paths = output_paths(report, Path(settings["DATA_DIR"]), settings.get("LOG_FILE"), html, database)
         print("\n".join(summary_lines(report, paths)), file=sys.stderr if as_json else sys.stdout)
         if as_json:
             print(json.dumps(report, ensure_ascii=False, indent=2))
 
-    def _settings(self, address: str, data_dir: Path) -> Settings:
-        return mirror_settings(self.settings, address, data_dir)
 
-
-def mirror_settings(given: Settings, address: str, data_dir: Path) -> Settings:
-    """The mirror profile for a mirror at ``address``, keeping the `-s NAME=VALUE` given on the command line."""
+def mirror_settings(given: Settings, address: str | None, data_dir: Path) -> Settings:
+    """The mirror profile for a mirror at ``address`` (set later when None), keeping the `-s NAME=VALUE`
+    given on the command line."""
     settings = Settings()
     settings.setmodule("wardcrawl.settings.mirror", priority="project")
-    settings.set("MIRROR_ADDRESS", address, priority="cmdline")
+    if address:
+        settings.set("MIRROR_ADDRESS", address, priority="cmdline")
     settings.set("DATA_DIR", str(data_dir), priority="cmdline")
     for name in given:
         if given.getpriority(name) >= SETTINGS_PRIORITIES["cmdline"]:

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from datetime import datetime
@@ -15,6 +16,9 @@ from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
+
+from wardcrawl.commands.exitcodes import FAILED, LOCKED
+from wardcrawl.lock import AlreadyRunning, lock_path, run_lock
 
 from wardcrawl.extract import ArchiveExtraction, extract, extract_archived, make_response
 from wardcrawl.sites import registry
@@ -43,7 +47,11 @@ class Command(ScrapyCommand):
 
     def run(self, args, opts) -> None:
         if args and all(is_warc_path(a) for a in args):
-            self._run_warc(args, opts)
+            try:
+                self._run_warc(args, opts)
+            except AlreadyRunning as exc:
+                print(f"extract: {exc}", file=sys.stderr)
+                self.exitcode = LOCKED
         else:
             self._run_html(args, opts)
 
@@ -56,7 +64,16 @@ class Command(ScrapyCommand):
             raise UsageError(f"unknown site {slug!r}; known: {', '.join(sorted(registry()))}")
         if not opts.url:
             raise UsageError("--url is required with an HTML file")
-        body = Path(path).read_bytes()
+        page = Path(path)
+        if not page.is_file():
+            raise UsageError(f"{path}: no such file" if not page.exists() else f"{path} is not a file")
+        limit = self.settings.getint("DOWNLOAD_MAXSIZE", 16 * 1024 * 1024)
+        if page.stat().st_size > limit:
+            print(f"extract: {path} is {page.stat().st_size} bytes, over DOWNLOAD_MAXSIZE ({limit}): a crawl "
+                  "would not have read it either; not parsed", file=sys.stderr)
+            self.exitcode = FAILED
+            return
+        body = page.read_bytes()
         fetched_at = datetime.fromisoformat(opts.fetched_at) if opts.fetched_at else None
         result = extract(site, make_response(opts.url, body, encoding=opts.encoding), fetched_at)
         if result.record is not None:
@@ -74,6 +91,13 @@ class Command(ScrapyCommand):
         if missing:
             raise UsageError(f"no such file: {', '.join(missing)}")
         data_dir = Path(opts.data_dir or self.settings.get("DATA_DIR", "data"))
+        output = Path(opts.output_file).resolve() if opts.output_file else None
+        # Writing into a data dir: under its lock, like every run that writes one.
+        with run_lock(lock_path(data_dir)) if output and output.is_relative_to(data_dir.resolve()) \
+                else contextlib.nullcontext():
+            self._write_warc_records(paths, opts, data_dir)
+
+    def _write_warc_records(self, paths, opts, data_dir: Path) -> None:
         read, report = ReadReport(), ArchiveExtraction()
         out = open(opts.output_file, "w", encoding="utf-8") if opts.output_file else sys.stdout
         try:

@@ -1,5 +1,8 @@
 """Polite defaults shared by every profile."""
 
+import logging
+import time
+
 from wardcrawl import __version__
 
 BOT_NAME = "wardcrawl"
@@ -122,3 +125,7 @@ SPIDER_MIDDLEWARES = {
     "wardcrawl.safety.PageErrorMiddleware": 55,  # a page that fails to parse: a counted drop
     "wardcrawl.warc.WarcLinkMiddleware": 950,
 }
+
+# Log times in Hanoi time, as run ids and reports are, and saying so (the machine's zone may differ).
+LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S+07:00"
+logging.Formatter.converter = staticmethod(lambda seconds: time.gmtime(seconds + 7 * 3600))

@@ -26,3 +26,8 @@ DOWNLOAD_TIMEOUT = 15
 RETRY_BACKOFF_BASE = 0.25
 RETRY_BACKOFF_MAX = 4.0
 RETRY_AFTER_MAX = 10.0
+# Provenance: a run of the mirror marks its data dir (and its reports) as the mirror's, and a live
+# crawl refuses such a data dir (wardcrawl/state/repair.py: check_source): the mirror's articles
+# carry the real sites' ids, and a live crawl reading their state would skip the real articles.
+WARDCRAWL_MIRROR_RUN = True
+DATA_DIR = "data/demo"  # the demo's data dir: never the live archive's

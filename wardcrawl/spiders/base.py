@@ -24,8 +24,11 @@ from wardcrawl.digest import digest
 from wardcrawl.parsers import FAMILY_PARSERS
 from wardcrawl.parsers.common import query_page_number
 from wardcrawl.sites import Site, registry
-from wardcrawl.state import open_store
+from wardcrawl.lock import acquire, data_dir_lock, release
+from wardcrawl.state.guard import WriteFailed, guarded_store
+from wardcrawl.state.repair import check_source
 from wardcrawl.text.dates import HANOI_TZ
+from wardcrawl.text.sanity import TRUNCATED_PAGE, page_is_cut
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +38,9 @@ class SiteLocked(RuntimeError):
 
 
 def run_id_now() -> str:
-    return datetime.now(HANOI_TZ).strftime("%Y%m%dT%H%M%S")
+    """A run id: Hanoi time to the microsecond, so two runs never share one (their journals,
+    feeds and reports are named by it); ids sort in time order."""
+    return datetime.now(HANOI_TZ).strftime("%Y%m%dT%H%M%S-%f")
 
 
 def _flag(value) -> bool:
@@ -60,9 +65,20 @@ class RegistrySpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.state = open_store(crawler.settings)
+        # The data dir's lock before anything is read or written (re-entrant: under `scrapy cron`
+        # the process holds it already; none with a shared PostgreSQL store, whose per-site locks
+        # guard instead); AlreadyRunning stops this crawl before it starts.
+        spider.lock = data_dir_lock(crawler.settings)
+        if spider.lock is not None:
+            acquire(spider.lock, f"crawl {spider.name} run {spider.run_id}")
+        wrong_source = check_source(crawler.settings)
+        if wrong_source:
+            spider._release_lock()
+            raise RuntimeError(wrong_source)
+        spider.state = guarded_store(crawler)
         if not spider.state.try_lock(f"site:{spider.site.slug}"):  # one crawl of a site at a time, on any node
             spider.state.close()
+            spider._release_lock()
             crawler.site_locked = True  # `scrapy crawl` exits 75 (wardcrawl/commands/crawl.py)
             raise SiteLocked(f"{spider.site.slug} is being crawled by another process; not starting")
         spider.full_walk = spider.full or not spider.state.walk_complete(spider.site.slug)
@@ -78,12 +94,22 @@ class RegistrySpider(scrapy.Spider):
         spider.listing_skip_failed = crawler.settings.getint("LISTING_SKIP_FAILED", 3)
         spider.listing_item_sets = {}  # digest of a listing page's items -> that of the first listing URL showing them
         spider.requested = set()  # article keys this run has requested (article_requests)
+        spider.skipped = set()  # known article keys this run did not request (counted once each)
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         return spider
 
     def _on_closed(self, spider, reason):
-        if reason == "finished":
-            self.state.set_walk_complete(self.site.slug, True)
+        try:
+            if reason == "finished":
+                self.state.set_walk_complete(self.site.slug, True)
+        except WriteFailed:
+            pass  # counted and reported by guarded_store
+        finally:
+            self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self.lock is not None:
+            release(self.lock)
 
     # ---- articles ----------------------------------------------------------------------
     def article_key(self, url: str) -> str | None:
@@ -123,7 +149,9 @@ class RegistrySpider(scrapy.Spider):
             if article_key in self.requested:
                 continue
             if self._status(key) == "known":
-                self.crawler.stats.inc_value(stats.SKIPPED_KNOWN)
+                if article_key not in self.skipped:  # articles, not links: one article is linked from many pages
+                    self.skipped.add(article_key)
+                    self.crawler.stats.inc_value(stats.SKIPPED_KNOWN)
                 continue
             self.requested.add(article_key)
             yield scrapy.Request(url, callback=self.parse_article, meta={"article_key": article_key})
@@ -136,6 +164,8 @@ class RegistrySpider(scrapy.Spider):
             self.crawler.stats.inc_value(stats.layout_miss(self.site.slug))
             logger.warning("No article on %s (layout change?)", response.url)
         else:
+            if page_is_cut(response.body):  # content sanity (wardcrawl/text/sanity.py) rejects it
+                article.quality = sorted({*article.quality, TRUNCATED_PAGE})
             yield article
         yield from self.article_requests(self.more_article_links(response))
 

@@ -4,6 +4,9 @@
 ``SqliteStateStore`` (the default: one file under data/, WAL, transactions) or, for runs
 spread over several machines, ``PostgresStateStore`` (``STATE_URL=postgresql://…``, one
 database shared by every node; docs/distributed.md). Nothing else touches either database.
+Opening a store that cannot be read raises ``StateDamaged`` (its message names the recovery
+command, `scrapy state rebuild`); a write that fails raises the backend's error (the store's
+``errors``), which wardcrawl.state.guard turns into a stopped run.
 """
 
 from __future__ import annotations
@@ -12,17 +15,34 @@ from pathlib import Path
 from typing import Protocol
 
 from wardcrawl.state.model import ArticleState, DeferredRequest, Outcome
-from wardcrawl.state.sqlite import SqliteStateStore
+from wardcrawl.state.sqlite import SqliteStateStore, StateDamaged
 
-__all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteStateStore", "lock_is_free", "open_store"]
+__all__ = ["ArticleState", "DeferredRequest", "Outcome", "StateStore", "SqliteStateStore", "StateDamaged",
+           "lock_is_free", "open_store"]
 
 
 class StateStore(Protocol):
+    """``errors``: the backend's exception types for a failed read or write (a tuple, e.g.
+    ``(sqlite3.Error,)``); wardcrawl.state.guard turns them, and OSError, into a stopped run
+    (exit status 3) instead of a traceback per call."""
+
+    errors: tuple[type[BaseException], ...]
+
     def get(self, article_id: str) -> ArticleState | None: ...
 
     def classify(self, article_id: str, sha256: str) -> Outcome: ...
 
-    def remember(self, article_id: str, sha256: str, version: int, published_at: str | None, seen_at: str) -> None: ...
+    def remember(self, article_id: str, sha256: str, version: int, published_at: str | None, seen_at: str,
+                 body_chars: int | None = None) -> None:
+        """Record an exported version (idempotent; an older version never overwrites a newer one).
+        ``body_chars``, the length of its body, is what content sanity (wardcrawl/sanity.py) compares
+        the next capture with; ``get`` hands it back in ``ArticleState.body_chars``."""
+        ...
+
+    def forget(self, article_id: str) -> None:
+        """Drop an article's row, aliases aside: its feed line was damaged or lost (`scrapy state verify
+        --repair`, journal recovery), so the next run fetches it as new."""
+        ...
 
     def touch(self, article_id: str, seen_at: str) -> None: ...
 

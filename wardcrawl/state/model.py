@@ -13,6 +13,7 @@ class ArticleState:
     first_seen: str
     last_seen: str
     published_at: str | None
+    body_chars: int | None = None  # length of the archived version's body (None: not recorded)
 
 
 @dataclass(frozen=True)

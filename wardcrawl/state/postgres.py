@@ -27,6 +27,7 @@ SCHEMA_LOCK = "wardcrawl:schema"
 
 class PostgresStateStore(SqlStateStore):
     placeholder = "%s"
+    errors = (psycopg.Error,)  # what a failed read or write raises (wardcrawl.state.guard stops the run on it)
 
     def __init__(self, url: str):
         self.url = url
@@ -41,6 +42,8 @@ class PostgresStateStore(SqlStateStore):
         with self._db.transaction():
             self._db.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (SCHEMA_LOCK,))
             self._db.execute(SCHEMA)
+            # a store from before content sanity (wardcrawl/text/sanity.py) lacks the body length
+            self._db.execute("ALTER TABLE articles ADD COLUMN IF NOT EXISTS body_chars INTEGER")
 
     def _report_param(self, report: dict):
         return Jsonb(report)

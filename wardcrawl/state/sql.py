@@ -38,7 +38,7 @@ class SqlStateStore:
         return json.loads(value)
 
     def get(self, article_id: str) -> ArticleState | None:
-        row = self._one("SELECT article_id, sha256, version, first_seen, last_seen, published_at "
+        row = self._one("SELECT article_id, sha256, version, first_seen, last_seen, published_at, body_chars "
                         "FROM articles WHERE article_id = ?", (article_id,))
         return ArticleState(*row) if row else None
 
@@ -50,15 +50,21 @@ class SqlStateStore:
             return Outcome("unchanged", known.version, None)
         return Outcome("updated", known.version + 1, known.sha256)
 
-    def remember(self, article_id: str, sha256: str, version: int, published_at: str | None, seen_at: str) -> None:
+    def remember(self, article_id: str, sha256: str, version: int, published_at: str | None, seen_at: str,
+                 body_chars: int | None = None) -> None:
         """Record an exported version; replaying the same version changes nothing (recovery is idempotent)."""
         self._execute(
-            "INSERT INTO articles (article_id, sha256, version, first_seen, last_seen, published_at) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
+            "INSERT INTO articles (article_id, sha256, version, first_seen, last_seen, published_at, body_chars) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (article_id) DO UPDATE SET "
             "sha256 = excluded.sha256, version = excluded.version, last_seen = excluded.last_seen, "
-            "published_at = COALESCE(excluded.published_at, articles.published_at) "
+            "published_at = COALESCE(excluded.published_at, articles.published_at), "
+            "body_chars = COALESCE(excluded.body_chars, articles.body_chars) "
             "WHERE excluded.version >= articles.version",
-            (article_id, sha256, version, seen_at, seen_at, published_at))
+            (article_id, sha256, version, seen_at, seen_at, published_at, body_chars))
+
+    def forget(self, article_id: str) -> None:
+        """Drop an article's row (its feed line was found damaged): the next run fetches it as new."""
+        self._execute("DELETE FROM articles WHERE article_id = ?", (article_id,))
 
     def known_articles(self, site: str) -> dict[str, str | None]:
         """Every archived article id of a site (and every alias of one) -> its publication date."""

@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS articles (
     version      INTEGER NOT NULL,
     first_seen   TEXT NOT NULL,
     last_seen    TEXT NOT NULL,
-    published_at TEXT
+    published_at TEXT,
+    body_chars   INTEGER  -- length of the archived version's body (content sanity, wardcrawl/sanity.py)
 );
 CREATE TABLE IF NOT EXISTS aliases (
     alias      TEXT PRIMARY KEY,  -- another key a site's URLs give the same article ("longbien:t:<urlTitle>")
@@ -61,14 +62,33 @@ CREATE TABLE IF NOT EXISTS gone (  -- URLs a site answered 404 or 410
 """
 
 
+class StateDamaged(RuntimeError):
+    """The state store cannot be read (truncated, overwritten, not a database): nothing may run on it."""
+
+
 class SqliteStateStore(SqlStateStore):
+    errors = (sqlite3.Error,)  # what a failed read or write raises (wardcrawl.state.guard stops the run on it)
+
     def __init__(self, path: Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes; WAL keeps it consistent
-        self._db.executescript(SCHEMA)
+        try:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes; WAL keeps it consistent
+            problems = [row[0] for row in self._db.execute("PRAGMA quick_check(5)").fetchall()]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(problems))
+            self._db.executescript(SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+            if "body_chars" not in columns:  # a store from before content sanity
+                self._db.execute("ALTER TABLE articles ADD COLUMN body_chars INTEGER")
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            raise StateDamaged(f"the state store {self.path} is damaged ({exc}); rebuild it from the feeds with "
+                               "`scrapy state rebuild`") from exc
         self._locks: dict[str, IO[str]] = {}
 
     # ---- locks ---------------------------------------------------------------------------

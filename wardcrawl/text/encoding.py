@@ -199,6 +199,32 @@ def _is_utf8_with_non_ascii(body: bytes) -> bool:
     return not body.isascii() and _strict(body, UTF8) is not None
 
 
+# A well-formed UTF-8 multi-byte sequence (RFC 3629).
+UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+                              rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}"
+                              rb"|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+MOSTLY_UTF8_MIN_SEQUENCES = 20
+MOSTLY_UTF8_MAX_STRAY = 0.05  # stray non-ASCII bytes per well-formed sequence
+
+
+def _stray_bytes_utf8(body: bytes) -> tuple[str, str, str, bytes]:
+    """UTF-8 with a few stray bytes (a widget in another charset, a damaged page): read in any other
+    charset, every Vietnamese letter of it would be mojibake. The stray bytes become U+FFFD."""
+    return body.decode(UTF8, "replace"), UTF8, REASON_LOSSY, body
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    """Whether a body that is not valid UTF-8 is UTF-8 all the same, but for a few stray bytes:
+    many well-formed multi-byte sequences, few non-ASCII bytes outside them. Text in a single-byte
+    charset (cp1252, windows-1258) forms almost no such sequences."""
+    sequences = UTF8_SEQUENCE_RE.findall(body)
+    if len(sequences) < MOSTLY_UTF8_MIN_SEQUENCES:
+        return False
+    high = len(body) - len(body.translate(None, bytes(range(128, 256))))
+    stray = high - sum(map(len, sequences))
+    return stray <= MOSTLY_UTF8_MAX_STRAY * len(sequences)
+
+
 def _decode_latin1_family(body: bytes) -> tuple[str, str]:
     """What browsers do with latin-1/ascii/cp1252 labels, without losing bytes.
 
@@ -638,10 +664,14 @@ def _decode_bytes(
         if _is_utf8_with_non_ascii(body):
             reason = REASON_UTF8_DESPITE_HEADER if declared else REASON_DETECTED
             return body.decode(UTF8), UTF8, reason, body
+        if not body.isascii() and _mostly_utf8(body):  # (not valid UTF-8: checked just above)
+            return _stray_bytes_utf8(body)
     if primary is not None:
         decoded = _decode_declared(body, primary)
         if decoded is not None:
             return decoded[0], decoded[1], primary_reason, body
+        if primary == UTF8 and _mostly_utf8(body):
+            return _stray_bytes_utf8(body)
 
     # The declaration is missing or wrong: try what Vietnamese pages use.
     # cp1252 goes before windows-1258 so that windows-1258 must score higher
