@@ -24,7 +24,7 @@ MIRROR_ENV = {"SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror"}
 
 # ---- 8. the demo beside live data ---------------------------------------------------------------
 def test_the_demo_has_its_own_data_dir_and_a_live_crawl_never_reads_it(tmp_path):
-    demo = run_scrapy("demo", "--sites", "giangbien", "-s", f"DATA_DIR={tmp_path}")
+    demo = run_scrapy("demo", "--sites", "giangbien", "--json", "-s", f"DATA_DIR={tmp_path}")
     assert demo.returncode == exitcodes.OK, demo.stderr[-3000:]
     report = json.loads(demo.stdout[demo.stdout.index("{"):])
     assert report["source"] == "mirror"
