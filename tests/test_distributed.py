@@ -231,7 +231,9 @@ def test_no_node_to_run_on_fails_the_run_with_3(tmp_path, postgres_url):
 def test_one_machine_cron_reports_a_site_held_elsewhere(tmp_path):
     """The lock works on SQLite too: a site another process holds is reported, not crawled, not saved."""
     from wardcrawl.state import SqliteStateStore
+    from wardcrawl.state.repair import MIRROR_MARK
 
+    (tmp_path / MIRROR_MARK).write_text("a mirror run's data dir\n", encoding="utf-8")  # not a live archive
     holder = SqliteStateStore(tmp_path / "state.sqlite3")
     try:
         assert holder.try_lock("site:giangbien")

@@ -98,8 +98,8 @@ def mirror_settings(given: Settings, address: str | None, data_dir: Path) -> Set
     settings.setmodule("wardcrawl.settings.mirror", priority="project")
     if address:
         settings.set("MIRROR_ADDRESS", address, priority="cmdline")
-    settings.set("DATA_DIR", str(data_dir), priority="cmdline")
     for name in given:
         if given.getpriority(name) >= SETTINGS_PRIORITIES["cmdline"]:
             settings.set(name, given[name], priority="cmdline")
+    settings.set("DATA_DIR", str(data_dir), priority="cmdline")  # the mirror's own, whatever `-s` said
     return settings

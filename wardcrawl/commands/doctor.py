@@ -96,7 +96,9 @@ class Command(ScrapyCommand):
         settings = settings.copy()
         state_dir = Path(tempfile.mkdtemp(prefix="wardcrawl-doctor-"))
         try:
-            for name, value in {**DOCTOR_SETTINGS, "STATE_PATH": str(state_dir / "state.sqlite3")}.items():
+            # A throwaway data dir and state: the doctor never reads or locks the archive's.
+            for name, value in {**DOCTOR_SETTINGS, "DATA_DIR": str(state_dir),
+                                "STATE_PATH": str(state_dir / "state.sqlite3")}.items():
                 settings.set(name, value, priority="cmdline")
             if settings.getpriority("LOG_LEVEL") < SETTINGS_PRIORITIES["cmdline"]:
                 settings.set("LOG_LEVEL", "WARNING", priority="cmdline")  # the report is the output
