@@ -203,7 +203,7 @@ def test_a_deferred_article_that_then_fails_for_good_is_no_longer_pending(tmp_pa
     first = cron(tmp_path, [SMALL], "seed=1,traps=huge_stream", "-s", f"LOG_FILE={log}")
     assert first.site(SMALL)["failed"] == {"too_large": 1} and first.site(SMALL)["deferred"]["count"] == 0
     url = re.search(r"Error downloading <GET (\S*bay-huge-stream\S*)>", log.read_text(encoding="utf-8")).group(1)
-    from wardcrawl.state import SqliteStateStore
+    from wardcrawl.state import DeferredRequest, SqliteStateStore
 
     store = SqliteStateStore(tmp_path / "state.sqlite3")
     store.defer(DeferredRequest(site=SMALL, method="GET", url=url, body="", kind="article", article_id=None,
