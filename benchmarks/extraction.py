@@ -14,7 +14,7 @@ pages are checked against the generator's ground truth.
 
 - lxml parse: ``lxml.html.document_fromstring(bytes)``, the floor of any lxml-based tool;
 - lexbor parse (selectolax), for reference: another parser's floor;
-- wardcrawl extract: ``wardcrawl.extract.extract``, what the crawl does per article page:
+- wardcrawl extract: ``wardcrawl.archive.extract.extract``, what the crawl does per article page:
   decoding from the bytes, the family parser, cleaning, normalising and schema validation;
 - wardcrawl without validation: the same, schema validation left out;
 - wardcrawl parser only: decoding and the family parser (``FAMILY_PARSERS``), no cleaning;
@@ -61,7 +61,7 @@ CHECKED = ("title", "published_at", "authors", "section", "lead", "images", "key
 
 def correctness(pages: list[dict]) -> tuple[int, dict]:
     """(records equal to the ground truth on every checked field, misses by field) of wardcrawl extract."""
-    from wardcrawl.extract import extract, make_response
+    from wardcrawl.archive.extract import extract, make_response
 
     misses: dict[str, int] = {}
     good = 0
@@ -91,7 +91,7 @@ def tools() -> dict:
 
     from wardcrawl.cleaning import clean_article, normalise_article
     from wardcrawl.decoding import decoded_response
-    from wardcrawl.extract import extract, make_response
+    from wardcrawl.archive.extract import extract, make_response
     from wardcrawl.parsers import FAMILY_PARSERS
 
     now = datetime(2026, 1, 1, tzinfo=HANOI_TZ)

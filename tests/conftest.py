@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mirror.server import read_access_log
-from wardcrawl.extract import make_response
+from wardcrawl.archive.extract import make_response
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = REPO_ROOT / "tests" / "fixtures"

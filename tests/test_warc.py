@@ -23,14 +23,14 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import REPO_ROOT, fixture_pages, run_scrapy
-from wardcrawl.extract import FETCH_TIME_FIELDS, extract
+from wardcrawl.archive.extract import FETCH_TIME_FIELDS, extract
 from wardcrawl.items import Article
 from wardcrawl.sites import registry
-from wardcrawl.warc import (
+from wardcrawl.archive.warc import (
     INDEX_NAME, META_KEY, REVISIT_PROFILE, DigestIndex, RotatingWarcWriter, WarcCaptureMiddleware,
     WarcLinkMiddleware, WarcRedirectCaptureMiddleware, http_header_lines, payload_digest,
 )
-from wardcrawl.warc_read import UnfinishedWarc, iter_archived_responses, warc_paths
+from wardcrawl.archive.read import UnfinishedWarc, iter_archived_responses, warc_paths
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -225,7 +225,7 @@ def _write(writer: RotatingWarcWriter, url: str, body: bytes) -> tuple[dict, str
 CRASHING_WRITER = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from wardcrawl.warc import RotatingWarcWriter
+    from wardcrawl.archive.warc import RotatingWarcWriter
     writer = RotatingWarcWriter(Path(sys.argv[1]), "longbien-crash", {"software": "test"})
     for i in range(3):
         writer.write_exchange(url=f"http://longbien.hanoi.gov.vn/p{i}", status_line="200 OK", protocol="HTTP/1.1",
@@ -321,8 +321,8 @@ def test_middlewares_are_off_unless_enabled_and_on_in_cron(tmp_path):
     base.setmodule("wardcrawl.settings.base")
     cron.setmodule("wardcrawl.settings.cron")
     assert base.getbool("WARC_ENABLED") is False and cron.getbool("WARC_ENABLED") is True
-    assert "wardcrawl.warc.WarcCaptureMiddleware" in cron.getdict("DOWNLOADER_MIDDLEWARES")
-    assert "wardcrawl.warc.WarcLinkMiddleware" in cron.getdict("SPIDER_MIDDLEWARES")
+    assert "wardcrawl.archive.warc.WarcCaptureMiddleware" in cron.getdict("DOWNLOADER_MIDDLEWARES")
+    assert "wardcrawl.archive.warc.WarcLinkMiddleware" in cron.getdict("SPIDER_MIDDLEWARES")
 
 
 def test_capture_links_responses_and_items(tmp_path):

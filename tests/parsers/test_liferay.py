@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import REPO_ROOT, fixture_pages
-from wardcrawl.extract import extract
+from wardcrawl.archive.extract import extract
 from wardcrawl.parsers import liferay
 from wardcrawl.sites import registry
 
@@ -121,7 +121,7 @@ def test_links_never_leave_the_site_or_use_other_schemes():
     <a href="http://192.168.1.10/x?_101_assetEntryId=3">private</a>
     <a href="/vanhoa?p_p_lifecycle=1&_101_assetEntryId=4">action</a>
     <a href="/vanhoa?p_p_lifecycle=0&_101_assetEntryId=5">ok</a></body></html>"""
-    from wardcrawl.extract import make_response
+    from wardcrawl.archive.extract import make_response
     response = make_response("http://longbien.hanoi.gov.vn/vanhoa", html, {"Content-Type": "text/html; charset=utf-8"})
     links = liferay.page_links(response, registry()["longbien"])
     assert links.articles == ["http://longbien.hanoi.gov.vn/vanhoa?p_p_lifecycle=0&_101_assetEntryId=5"]
@@ -143,7 +143,7 @@ SIDEBAR_BEFORE_ARTICLE = """<html><head><title>Trang</title></head><body>
 def _article_from(html: str, **selectors):
     from dataclasses import replace
 
-    from wardcrawl.extract import make_response
+    from wardcrawl.archive.extract import make_response
 
     site = registry()["longbien"]
     site = replace(site, selectors={**site.selectors, **selectors})

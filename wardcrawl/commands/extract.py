@@ -16,9 +16,9 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
-from wardcrawl.extract import ArchiveExtraction, extract, extract_archived, make_response
+from wardcrawl.archive.extract import ArchiveExtraction, extract, extract_archived, make_response
 from wardcrawl.sites import registry
-from wardcrawl.warc_read import ReadReport, UnfinishedWarc, is_warc_path, iter_archived_responses, warc_paths
+from wardcrawl.archive.read import ReadReport, UnfinishedWarc, is_warc_path, iter_archived_responses, warc_paths
 
 
 class Command(ScrapyCommand):

@@ -93,15 +93,15 @@ DOWNLOADER_MIDDLEWARES = {
     "wardcrawl.safety.SafeMetaRefreshMiddleware": 580,
     "wardcrawl.decoding.DecodingMiddleware": 581,
     "wardcrawl.safety.NonHtmlGuardMiddleware": 582,
-    "wardcrawl.warc.WarcCaptureMiddleware": 585,
+    "wardcrawl.archive.warc.WarcCaptureMiddleware": 585,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "wardcrawl.safety.GuardedHttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "wardcrawl.safety.SafeRedirectMiddleware": 600,
-    "wardcrawl.warc.WarcRedirectCaptureMiddleware": 605,  # 3xx, before the redirect middleware sees them
+    "wardcrawl.archive.warc.WarcRedirectCaptureMiddleware": 605,  # 3xx, before the redirect middleware sees them
 }
 SPIDER_MIDDLEWARES = {
     "wardcrawl.deferral.DeferredRequestsMiddleware": 20,  # next to Scrapy's start middleware (25)
     "wardcrawl.safety.PageErrorMiddleware": 55,  # a page that fails to parse: a counted drop
-    "wardcrawl.warc.WarcLinkMiddleware": 950,
+    "wardcrawl.archive.warc.WarcLinkMiddleware": 950,
 }

@@ -25,7 +25,7 @@ from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.timeutils import iso_date_to_datetime
 
-from wardcrawl.warc import OPEN_SUFFIX, WARC_SUFFIXES, is_finished_warc
+from wardcrawl.archive.warc import OPEN_SUFFIX, WARC_SUFFIXES, is_finished_warc
 
 SHA1_BASE32_LENGTH = 32
 

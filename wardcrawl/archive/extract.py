@@ -26,7 +26,7 @@ from wardcrawl.sites import Site, site_for_url
 from wardcrawl.text.dates import HANOI_TZ
 
 if TYPE_CHECKING:
-    from wardcrawl.warc_read import ArchivedResponse
+    from wardcrawl.archive.read import ArchivedResponse
 
 @dataclass
 class Extraction:
