@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from scrapy import Request, Spider, signals
+from scrapy import FormRequest, Request, Spider, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import Settings
@@ -28,7 +28,8 @@ from wardcrawl.items import Article
 from wardcrawl.sites import registry
 from wardcrawl.archive.warc import (
     INDEX_NAME, META_KEY, REVISIT_PROFILE, DigestIndex, RotatingWarcWriter, WarcCaptureMiddleware,
-    WarcLinkMiddleware, WarcRedirectCaptureMiddleware, http_header_lines, payload_digest,
+    WarcLinkMiddleware, WarcRedirectCaptureMiddleware, fetched_at, http_header_lines, payload_digest,
+    request_header_lines,
 )
 from wardcrawl.archive.read import UnfinishedWarc, iter_archived_responses, warc_paths
 
@@ -114,9 +115,9 @@ def test_round_trip_crawl_warc_reextract_gives_the_same_records(two_runs):
     assert set(records) == set(first.feeds)
     for article_id, crawled in first.feeds.items():
         assert _content(records[article_id]) == _content(crawled), article_id
-        # the same bytes: the very record the crawl parsed
-        assert {k: records[article_id][k] for k in FETCH_TIME_FIELDS[1:]} == \
-               {k: crawled[k] for k in FETCH_TIME_FIELDS[1:]}, article_id
+        # the same bytes: the very record the crawl parsed, fetched_at its WARC-Date
+        assert {k: records[article_id][k] for k in FETCH_TIME_FIELDS} == \
+               {k: crawled[k] for k in FETCH_TIME_FIELDS}, article_id
 
 
 def test_every_record_names_the_warc_record_it_was_parsed_from(two_runs):
@@ -126,12 +127,14 @@ def test_every_record_names_the_warc_record_it_was_parsed_from(two_runs):
         assert record["warc_file"].startswith("warc/") and record["warc_file"].endswith(".warc.gz")
         if record["warc_file"] not in by_file:
             by_file[record["warc_file"]] = {
-                h.get_header("WARC-Record-ID"): (kind, h.get_header("WARC-Target-URI"), h.get_header("WARC-Payload-Digest"))
+                h.get_header("WARC-Record-ID"): (kind, h.get_header("WARC-Target-URI"), h.get_header("WARC-Payload-Digest"),
+                                                 h.get_header("WARC-Date"))
                 for kind, h, _, _ in _records(data_dir / record["warc_file"])}
-        kind, uri, digest = by_file[record["warc_file"]][record["warc_record_id"]]
+        kind, uri, digest, date = by_file[record["warc_file"]][record["warc_record_id"]]
         assert kind in ("response", "revisit")
         assert uri == record["url"]
         assert digest == record["warc_payload_digest"]
+        assert record["fetched_at"] == fetched_at(date)  # the WARC-Date, to the second (CDX timestamps)
 
 
 def test_warcs_pass_warcio_check_and_no_open_file_is_left(two_runs):
@@ -167,6 +170,9 @@ def test_each_response_is_written_with_its_request(two_runs):
             assert headers.get_header("WARC-Target-URI") == response.get_header("WARC-Target-URI")
             assert http.get_header("User-Agent").startswith("wardcrawl/")
             assert http.protocol in ("GET", "POST") and bool(body) == (http.protocol == "POST")  # method; form body
+            assert http.get_header("Host")
+            if http.protocol == "POST":  # as sent: a reader needs it to find the body
+                assert http.get_header("Content-Length") == str(len(body))
         urls = {h.get_header("WARC-Target-URI") for h in responses.values()}
         assert any(u.endswith("/robots.txt") for u in urls)  # every fetched response, robots.txt too
 
@@ -369,6 +375,71 @@ def test_capture_links_responses_and_items(tmp_path):
     assert http.get_header("X-Wardcrawl-Original-Content-Length") == "30"
     assert records[3][2].get_statuscode() == "302"
     assert _warcio_check([path]).returncode == 0
+
+
+NEWSZONE = "https://viethung.hanoi.gov.vn/api/NewsZone/NewsZone"
+
+
+def _post_listing_pages(tmp_path) -> tuple[Path, list[FormRequest]]:
+    """Two pages of a hanoicms listing, POSTed to one URL, captured by the middleware."""
+    crawler = _crawler(tmp_path)
+    capture = WarcCaptureMiddleware.from_crawler(crawler)
+    requests = []
+    for page in (1, 2):
+        request = FormRequest(NEWSZONE, formdata={"ZoneId": "12", "PageIndex": str(page), "PageSize": "10"},
+                              headers={"User-Agent": "wardcrawl/test"})
+        body = f"<ul><li><a href='/tin-tuc/bai-{page}.htm'>page {page}</a></li></ul>".encode()
+        capture.process_response(request, HtmlResponse(NEWSZONE, body=body, request=request, protocol="HTTP/1.1",
+                                                       headers={"Content-Type": "text/html; charset=utf-8"}))
+        requests.append(request)
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+    return tmp_path / requests[0].meta[META_KEY]["warc_file"], requests
+
+
+def test_post_request_records_are_written_as_sent(tmp_path):
+    path, requests = _post_listing_pages(tmp_path)
+    posts = [(http, body) for kind, _, http, body in _records(path) if kind == "request"]
+    assert [body for _, body in posts] == [r.body for r in requests]  # warcio reads each form body back
+    for (http, body), request in zip(posts, requests):
+        assert http.protocol == "POST" and http.get_header("Content-Length") == str(len(body))
+        assert http.get_header("Content-Type") == "application/x-www-form-urlencoded"
+        assert http.get_header("Host") == "viethung.hanoi.gov.vn"  # https: the default port is not written
+    assert ("Content-Length", "0") in request_header_lines(Request(NEWSZONE, method="POST"))
+    assert not any(k == "Content-Length" for k, _ in request_header_lines(Request(NEWSZONE)))
+    assert ("Host", "127.0.0.1:8080") in request_header_lines(Request("http://127.0.0.1:8080/"))
+    proxied = request_header_lines(Request(NEWSZONE, headers={"Proxy-Authorization": "Basic eDp5"}))
+    assert not any(k.lower() == "proxy-authorization" for k, _ in proxied)  # the proxy's, not the site's
+
+
+def test_two_listing_pages_posted_to_one_url_get_distinct_cdxj_keys(tmp_path):
+    """cdxj-indexer (what py-wacz indexes with) appends each POST body to its URL key, as pywb does."""
+    from cdxj_indexer.main import CDXJIndexer
+
+    path, _ = _post_listing_pages(tmp_path)
+    out = io.StringIO()
+    CDXJIndexer(output=out, inputs=[str(path)], post_append=True, sort=True).process_all()
+    keys = [line.split(" ", 1)[0] for line in out.getvalue().splitlines()
+            if json.loads(line.split(" ", 2)[2]).get("mime") != "warc/request"]
+    assert len(keys) == 2 and len(set(keys)) == 2, keys
+    for page, key in zip((1, 2), keys):
+        assert "__wb_method=post" in key and f"pageindex={page}" in key, key
+
+
+def test_items_are_fetched_at_their_warc_date(tmp_path):
+    crawler = _crawler(tmp_path)
+    capture, link = WarcCaptureMiddleware.from_crawler(crawler), WarcLinkMiddleware.from_crawler(crawler)
+    url = "http://longbien.hanoi.gov.vn/tintuccacdonvi?id=1"
+    request = Request(url)
+    response = HtmlResponse(url, body=b"<html></html>", request=request)
+    capture.process_response(request, response)
+    article = Article(id="longbien:1", site="longbien", url=url, canonical_url=url, title="t", body="b",
+                      fetched_at="2000-01-01T00:00:00+07:00")  # the parser's clock, a moment later
+    list(link.process_spider_output(response, [article]))
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+    date = next(h.get_header("WARC-Date") for kind, h, _, _ in _records(tmp_path / article.warc_file)
+                if kind == "response")
+    assert article.fetched_at == fetched_at(date) and article.fetched_at.endswith("+07:00")
+    assert fetched_at("2026-11-22T16:59:59.999999Z") == "2026-11-22T23:59:59+07:00"  # truncated, as CDX is
 
 
 # -- WARCs made by other crawlers ---------------------------------------------------------

@@ -69,10 +69,10 @@ def write_report(path: Path, report: dict) -> None:
 
 
 def add_run_options(parser) -> None:
-    parser.add_argument("--sites", help="comma-separated slugs (default: all)")
+    parser.add_argument("--sites", help="comma-separated slugs (all sites when not given)")
     parser.add_argument("--full", action="store_true", help="walk every listing page and fetch every article")
     parser.add_argument("--since", help="YYYY-MM-DD: leave out articles published before this date")
-    parser.add_argument("--data-dir", default=None, help="where outputs go (default: DATA_DIR, 'data')")
+    parser.add_argument("--data-dir", default=None, help="where outputs go (DATA_DIR when not given, 'data')")
 
 
 def spider_args(opts) -> dict:

@@ -32,7 +32,7 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         add_run_options(parser)
         parser.add_argument("--mirror-arg", action="append", default=[],
-                            help="extra argument for the mirror server (tests: --break-api, --add-article...)")
+                            help="extra argument for the mirror server, as tests use --break-api, --add-article...")
 
     def run(self, args, opts) -> None:
         from mirror.server import running_mirror
