@@ -78,3 +78,45 @@ def demo_run(tmp_path_factory) -> DemoRun:
         sites[slug] = SiteRun([json.loads(line) for line in text.splitlines()], text, stats)
     access = read_access_log(next((data_dir / "mirror").glob("access-*.log")))
     return DemoRun(data_dir, summary, sites, access)
+
+
+# -- WARC capture: two demo runs with WARC on --------------------------------------------
+
+@dataclass
+class Run:
+    run_id: str
+    summary: dict
+    warcs: list[Path]
+    feeds: dict[str, dict]  # id -> record
+
+
+@dataclass
+class TwoRuns:
+    data_dir: Path
+    first: Run
+    second: Run
+
+
+def _demo(data_dir: Path) -> Run:
+    result = run_scrapy("demo", "--data-dir", str(data_dir), "-s", "WARC_ENABLED=1")
+    assert result.returncode == 0, result.stderr[-4000:]
+    summary = json.loads(result.stdout[result.stdout.index("{"):])
+    run_id = summary["run_id"]
+    feeds = {}  # a re-run may export nothing (unchanged articles are not exported again)
+    for feed in sorted(data_dir.glob(f"*/*-{run_id}.jsonl")):
+        for line in feed.read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            feeds[record["id"]] = record
+    warcs = sorted((data_dir / "warc").glob(f"*-{run_id}-*.warc.gz"))
+    return Run(run_id, summary, warcs, feeds)
+
+
+@pytest.fixture(scope="session")
+def two_runs(tmp_path_factory) -> TwoRuns:
+    """`scrapy demo -s WARC_ENABLED=1` twice into one data dir: the mirror does not change.
+    Shared by the WARC, WACZ and replay tests (tests/test_warc.py, tests/archive/)."""
+    data_dir = tmp_path_factory.mktemp("warc-demo")
+    first = _demo(data_dir)
+    second = _demo(data_dir)
+    assert first.run_id != second.run_id
+    return TwoRuns(data_dir, first, second)

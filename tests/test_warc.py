@@ -10,7 +10,6 @@ import random
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -36,48 +35,9 @@ from wardcrawl.archive.read import UnfinishedWarc, iter_archived_responses, warc
 
 # -- helpers ------------------------------------------------------------------------------
 
-@dataclass
-class Run:
-    run_id: str
-    summary: dict
-    warcs: list[Path]
-    feeds: dict[str, dict]  # id -> record
-
-
-@dataclass
-class TwoRuns:
-    data_dir: Path
-    first: Run
-    second: Run
-
-
-def _demo(data_dir: Path) -> Run:
-    result = run_scrapy("demo", "--data-dir", str(data_dir), "-s", "WARC_ENABLED=1")
-    assert result.returncode == 0, result.stderr[-4000:]
-    summary = json.loads(result.stdout[result.stdout.index("{"):])
-    run_id = summary["run_id"]
-    feeds = {}  # a re-run may export nothing (unchanged articles are not exported again)
-    for feed in sorted(data_dir.glob(f"*/*-{run_id}.jsonl")):
-        for line in feed.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            feeds[record["id"]] = record
-    warcs = sorted((data_dir / "warc").glob(f"*-{run_id}-*.warc.gz"))
-    return Run(run_id, summary, warcs, feeds)
-
-
 def _stats(data_dir: Path, path: Path, run_id: str) -> dict:
     site = path.name.split(f"-{run_id}-")[0]
     return json.loads((data_dir / site / f"{site}-{run_id}.stats.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def two_runs(tmp_path_factory) -> TwoRuns:
-    """`scrapy demo -s WARC_ENABLED=1` twice into one data dir: the mirror does not change."""
-    data_dir = tmp_path_factory.mktemp("warc-demo")
-    first = _demo(data_dir)
-    second = _demo(data_dir)
-    assert first.run_id != second.run_id
-    return TwoRuns(data_dir, first, second)
 
 
 def _records(path: Path) -> list:
@@ -177,18 +137,31 @@ def test_each_response_is_written_with_its_request(two_runs):
         assert any(u.endswith("/robots.txt") for u in urls)  # every fetched response, robots.txt too
 
 
-def test_second_run_of_an_unchanged_mirror_writes_only_revisits(two_runs):
+def _methods(records: list) -> dict[str, str]:
+    """Response record id -> the method of its request."""
+    return {h.get_header("WARC-Concurrent-To"): http.protocol for kind, h, http, _ in records if kind == "request"}
+
+
+def test_second_run_of_an_unchanged_mirror_writes_revisits_of_every_get(two_runs):
     first_ids = {h.get_header("WARC-Record-ID"): h for p in two_runs.first.warcs
                  for kind, h, _, _ in _records(p) if kind in ("response", "revisit")}
     second = two_runs.second
     assert [p.name.split(f"-{second.run_id}-")[0] for p in second.warcs] == \
            [p.name.split(f"-{two_runs.first.run_id}-")[0] for p in two_runs.first.warcs]
+    posts = 0
     for path in second.warcs:
-        kinds = [kind for kind, _, _, _ in _records(path)]
-        assert set(kinds) == {"warcinfo", "request", "revisit"}, path.name
-        # every response the downloader returned was archived, each as a revisit
-        assert kinds.count("revisit") == _stats(two_runs.data_dir, path, second.run_id)["downloader/response_count"]
-        for kind, headers, http, payload in _records(path):
+        records = _records(path)
+        methods = _methods(records)
+        kinds = [kind for kind, *_ in records]
+        assert set(kinds) <= {"warcinfo", "request", "revisit", "response"}, path.name
+        for kind, headers, *_ in records:  # a POST's answer is a full record: indexers key it by its body
+            if kind in ("response", "revisit"):
+                assert kind == ("revisit" if methods[headers.get_header("WARC-Record-ID")] == "GET" else "response")
+                posts += kind == "response"
+        # every response the downloader returned was archived
+        assert kinds.count("revisit") + kinds.count("response") == \
+               _stats(two_runs.data_dir, path, second.run_id)["downloader/response_count"]
+        for kind, headers, http, payload in records:
             if kind != "revisit":
                 continue
             assert headers.get_header("WARC-Profile") == REVISIT_PROFILE
@@ -198,19 +171,21 @@ def test_second_run_of_an_unchanged_mirror_writes_only_revisits(two_runs):
             assert original.get_header("WARC-Payload-Digest") == headers.get_header("WARC-Payload-Digest")
             assert original.get_header("WARC-Target-URI") == headers.get_header("WARC-Refers-To-Target-URI")
             assert original.get_header("WARC-Date") == headers.get_header("WARC-Refers-To-Date")
+    assert posts  # the re-run walks the AJAX listings again
     assert sum(p.stat().st_size for p in second.warcs) < sum(p.stat().st_size for p in two_runs.first.warcs) / 2
 
 
 def test_second_run_reextracts_through_its_revisits(two_runs):
     first, second = two_runs.first, two_runs.second
-    revisits = sum(kind == "revisit" for p in second.warcs for kind, *_ in _records(p))
+    kinds = [kind for p in second.warcs for kind, *_ in _records(p)]
+    revisits, responses = kinds.count("revisit"), kinds.count("response")  # responses: POST answers
     records, stderr = _reextract(second.warcs, two_runs.data_dir)  # originals: in the first run's files
-    assert f"from 0 response and {revisits} revisit records" in stderr
+    assert f"from {responses} response and {revisits} revisit records" in stderr
     assert "revisit_without_original" not in stderr
     resolved = list(iter_archived_responses(second.warcs))
-    assert len(resolved) == revisits
+    assert len(resolved) == revisits + responses
     for capture in resolved:  # each revisit read back with the very bytes its digest names
-        assert capture.record_type == "revisit" and payload_digest(capture.response.body) == capture.payload_digest
+        assert payload_digest(capture.response.body) == capture.payload_digest
     for article_id, record in records.items():  # the same bytes, the same records as the first crawl
         assert _content(record) == _content(first.feeds[article_id]), article_id
         assert f"-{second.run_id}-" in record["warc_file"]
@@ -409,6 +384,20 @@ def test_post_request_records_are_written_as_sent(tmp_path):
     assert ("Host", "127.0.0.1:8080") in request_header_lines(Request("http://127.0.0.1:8080/"))
     proxied = request_header_lines(Request(NEWSZONE, headers={"Proxy-Authorization": "Basic eDp5"}))
     assert not any(k.lower() == "proxy-authorization" for k, _ in proxied)  # the proxy's, not the site's
+
+
+def test_post_answers_are_never_revisits_nor_their_originals(tmp_path):
+    index = DigestIndex.open(tmp_path / "warc" / INDEX_NAME)
+    writer = RotatingWarcWriter(tmp_path, "viethung-r1", {"software": "test"}, index=index)
+    empty = dict(url=NEWSZONE, status_line="200 OK", protocol="HTTP/1.1", headers=[("Content-Type", "text/html")],
+                 body=b"<ul></ul>", request_headers=[("Host", "viethung.hanoi.gov.vn")])
+    posts = [writer.write_exchange(**empty, request_line="POST /api/NewsZone/NewsZone HTTP/1.1",
+                                   request_body=f"PageIndex={page}".encode())[1] for page in (3, 4)]
+    gets = [writer.write_exchange(**empty, request_line="GET /api/NewsZone/NewsZone HTTP/1.1")[1] for _ in (1, 2)]
+    writer.close()
+    index.release()
+    assert posts == ["response", "response"]  # the same empty answer to two pages: each a full record
+    assert gets == ["response", "revisit"]  # a GET of the same bytes is not sent to a POST's record
 
 
 def test_two_listing_pages_posted_to_one_url_get_distinct_cdxj_keys(tmp_path):

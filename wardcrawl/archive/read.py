@@ -42,6 +42,7 @@ class ArchivedResponse:
     payload_digest: str | None  # WARC-Payload-Digest as sha1:<base32>, when it has one
     run: str  # the capture this belongs to: warcinfo isPartOf, else the file
     request_host: str | None = None  # Host header of the paired request record (WARC-Concurrent-To), if any
+    original: Path | None = None  # for a revisit: the file holding the record it refers to
 
 
 @dataclass
@@ -268,6 +269,7 @@ def _capture(record, records, path: Path, run: str, originals: _Originals, suppo
         report.counts["not_http"] += 1
         return None
     digest = normalise_digest(record.rec_headers.get_header("WARC-Payload-Digest"))
+    original = None
     if kind == "response":
         encoding = _content_encoding(http)
         body = _payload(record)
@@ -280,6 +282,7 @@ def _capture(record, records, path: Path, run: str, originals: _Originals, suppo
             report.counts["revisit_without_original"] += 1
             return None
         _, encoding, body = originals.load(location)
+        original = location[0]
     if encoding and encoding not in supported:
         report.counts["unsupported_content_encoding"] += 1
         return None
@@ -287,7 +290,7 @@ def _capture(record, records, path: Path, run: str, originals: _Originals, suppo
     return ArchivedResponse(
         url=url, response=to_scrapy_response(url, http, body), status=int(http.get_statuscode()),
         date=date.astimezone(timezone.utc), path=path, record_id=record.rec_headers.get_header("WARC-Record-ID"),
-        record_type=kind, payload_digest=digest, run=run)
+        record_type=kind, payload_digest=digest, run=run, original=original)
 
 
 def _is_part_of(record) -> str | None:

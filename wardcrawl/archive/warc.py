@@ -333,6 +333,11 @@ class RotatingWarcWriter:
 
         Returns the linkage (``warc_file``, ``warc_record_id``, ``warc_payload_digest``) and
         the kind of record written, ``response`` or ``revisit``.
+
+        The answer to a POST (any method but GET) is always a full record, and never the
+        original of a revisit: indexers key it by URL plus form body (pywb's
+        ``__wb_method=post&...``), so a revisit's lookup of its original by URL would not find
+        it, and cdxj-indexer (WACZ) keys a revisit without its request's body.
         """
         if self._file is None:
             self._open_next()
@@ -344,7 +349,8 @@ class RotatingWarcWriter:
         warc_headers = {"WARC-Record-ID": record_id, "WARC-Date": when, "WARC-Warcinfo-ID": self._warcinfo_id,
                         **(extra_warc_headers or {})}
         http = StatusAndHeaders(status_line, headers, protocol=protocol)
-        previous = self.previous_capture(url, digest)
+        revisitable = request_line.split(" ", 1)[0].upper() == "GET"
+        previous = self.previous_capture(url, digest) if revisitable else None
         offset = self._file.tell()
         if previous is not None:
             previous_uri, capture = previous
@@ -370,7 +376,7 @@ class RotatingWarcWriter:
         self.counts["request"] += 1
         linkage = {"warc_file": self.current_name, "warc_record_id": record_id, "warc_payload_digest": digest,
                    DATE_KEY: when}
-        if kind == "response":
+        if kind == "response" and revisitable:
             capture = Capture(self.current_name, record_id, when, offset)
             self._pending.setdefault((url, digest), capture)
             self._pending_by_digest.setdefault(digest, (url, capture))
