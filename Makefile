@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 BENCH_STAMP := $(VENV)/.installed-bench
+# pywb (replay tests; the web-archive stand-in) in its own venv: its pins clash with ours.
+PYWB_STAMP := .venv-pywb/.installed
 
-.PHONY: demo test accuracy bench fixtures clean
+.PHONY: demo test accuracy bench fixtures clean pywb
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -20,8 +22,14 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/scrapy demo
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+test: $(STAMP) $(PYWB_STAMP)
+	$(BIN)/python -m pytest -q -rs
+
+# Built once, rebuilt when requirements-pywb.txt changes (mirror/pywb.py checks the same stamp).
+$(PYWB_STAMP): requirements-pywb.txt $(STAMP)
+	$(BIN)/python -c "from mirror.pywb import ensure_venv; ensure_venv()"
+
+pywb: $(PYWB_STAMP)
 
 $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
@@ -42,4 +50,4 @@ fixtures: $(STAMP)
 	$(BIN)/python -m mirror.gold
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-pywb .pytest_cache .hypothesis
