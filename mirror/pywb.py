@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mirror.server import stop_process
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 REQUIREMENTS = REPO_ROOT / "requirements-pywb.txt"
 VENV = REPO_ROOT / ".venv-pywb"
@@ -121,12 +123,7 @@ def running_wayback(root: Path, log: Path | None = None) -> Iterator[RunningWayb
                 raise RuntimeError(f"pywb failed to start (exit code {proc.poll()}); see {log}")
             yield RunningWayback(f"http://{address}", proc)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_process(proc)
 
 
 def _address(proc: subprocess.Popen, timeout: float) -> str | None:
