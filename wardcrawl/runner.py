@@ -18,14 +18,16 @@ from wardcrawl.text.dates import HANOI_TZ
 EX_TEMPFAIL = 75  # sysexits: try again later (another run holds the lock)
 
 
-def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None = None) -> dict:
-    """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/)."""
+def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None = None,
+              spider_classes: dict | None = None) -> dict:
+    """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/).
+    ``spider_classes`` replaces a site's registry spider (a recovery: wardcrawl/spiders/recovery.py)."""
     started = datetime.now(HANOI_TZ)
     clock = time.monotonic()
     process = CrawlerProcess(settings)
     crawlers = []
     for slug in slugs:
-        crawler = process.create_crawler(slug)
+        crawler = process.create_crawler((spider_classes or {}).get(slug, slug))
         crawlers.append(crawler)
         process.crawl(crawler, run_id=run_id, **(spider_args or {}))
     process.start()

@@ -198,8 +198,8 @@ def host_verdict(url_parts, allowed: frozenset[str] | None) -> str | None:
 def allowed_hosts(spider) -> frozenset[str] | None:
     """A registry spider's own hosts; a plain spider's ``allowed_domains`` (exact names)."""
     site = getattr(spider, "site", None)
-    if site is not None:
-        return frozenset(h.lower() for h in site.hosts)
+    if site is not None:  # and a recovery's web archive (wardcrawl/spiders/recovery.py)
+        return frozenset(h.lower() for h in (*site.hosts, *getattr(spider, "archive_hosts", ())))
     domains = getattr(spider, "allowed_domains", None)
     return frozenset(d.lower() for d in domains) if domains else None
 

@@ -4,7 +4,6 @@ the NewsZone API replays its own answer (pywb indexes a POST by its form body)."
 
 from __future__ import annotations
 
-import os
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.timeutils import iso_date_to_timestamp
 
 from mirror import pywb
+from tests.conftest import require_pywb
 
 COLLECTION = "wardcrawl"
 
@@ -50,13 +50,7 @@ def _exchanges(warcs: list[Path]) -> dict[str, Exchange]:
 
 @pytest.fixture(scope="module")
 def wayback(two_runs, tmp_path_factory):
-    try:
-        pywb.ensure_venv()
-    except pywb.PywbUnavailable as exc:
-        if os.environ.get("CI"):
-            raise  # CI installs every component: nothing skips there
-        print(f"SKIPPED: pywb cannot be installed here: {exc}")
-        pytest.skip(f"pywb cannot be installed here: {exc}")
+    require_pywb()
     root = tmp_path_factory.mktemp("pywb")
     pywb.make_collection(root, COLLECTION, two_runs.first.warcs)
     with pywb.running_wayback(root) as server:
