@@ -48,7 +48,7 @@ class Article:
     warc_file: str | None = None  # the WARC file holding the response this record was parsed from
     warc_record_id: str | None = None  # its WARC-Record-ID
     warc_payload_digest: str | None = None  # its WARC-Payload-Digest
-    source: str = "live"  # where the bytes came from: "live" (the site), "wayback" (a web archive's capture)
+    source: str = "live"  # where the bytes came from: "live" (the site), "wayback" or "commoncrawl" (a capture)
     captured_at: str | None = None  # a web archive's capture time (+07:00), distinct from our fetched_at
     archive_url: str | None = None  # the web archive's URL of the capture (its raw id_ form)
 

@@ -391,6 +391,11 @@ class GuardedHttpCompressionMiddleware(HttpCompressionMiddleware):
             raise
 
 
+# Request meta: the answer is a web archive's WARC record (binary by design), which the
+# recovery spider unpacks and checks itself (wardcrawl/spiders/recovery.py).
+ARCHIVE_RECORD = "archive_record"
+
+
 class NonHtmlGuardMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -402,7 +407,7 @@ class NonHtmlGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response):
-        if is_robots_request(request) or not 200 <= response.status < 300:
+        if is_robots_request(request) or request.meta.get(ARCHIVE_RECORD) or not 200 <= response.status < 300:
             return response
         kind = sniff_binary(response.body)
         if kind is None and not isinstance(response, TextResponse):

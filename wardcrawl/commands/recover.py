@@ -1,8 +1,8 @@
-"""scrapy recover <site> [--from wayback] [--since YYYY-MM-DD]: a vanished site's articles from a
-web archive, through the crawl's own parsers and pipelines (docs/recover.md).
+"""scrapy recover <site> [--from wayback|commoncrawl] [--since YYYY-MM-DD]: a vanished site's
+articles from a web archive, through the crawl's own parsers and pipelines (docs/recover.md).
 
-The site's captures are listed in the archive's CDX API and the newest capture of each
-article is fetched as archived (``id_``); no request goes to the site. Records carry their
+The site's captures are listed in the archive's index and the newest capture of each
+article is fetched as archived; no request goes to the site. Records carry their
 provenance (``source``, ``captured_at``, ``archive_url``) and land where a crawl's do
 (``data/<site>/<site>-<run>.jsonl``, the state store, the run report).
 """
@@ -10,8 +10,6 @@ provenance (``source``, ``captured_at``, ``archive_url``) and land where a crawl
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -24,16 +22,17 @@ class Command(ScrapyCommand):
     requires_crawler_process = False
 
     def syntax(self) -> str:
-        return "<site> [--from wayback] [--since YYYY-MM-DD]"
+        return "<site> [--from wayback|commoncrawl] [--since YYYY-MM-DD]"
 
     def short_desc(self) -> str:
-        return "Recover a vanished site's articles from a web archive (the Wayback Machine)"
+        return "Recover a vanished site's articles from a web archive (the Wayback Machine, Common Crawl)"
 
     # No ':' in help texts (Scrapy's formatter would take a wrapped one for a heading).
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--from", dest="source", default="wayback", choices=["wayback"],
-                            help="the web archive to recover from, the Wayback Machine (WAYBACK_URL, WAYBACK_CDX_URL)")
+        parser.add_argument("--from", dest="source", default="wayback", choices=["wayback", "commoncrawl"],
+                            help="the web archive to recover from, the Wayback Machine (WAYBACK_URL, WAYBACK_CDX_URL) "
+                                 "or Common Crawl (COMMONCRAWL_CRAWLS, COMMONCRAWL_INDEX_URL, COMMONCRAWL_DATA_URL)")
         parser.add_argument("--since", help="YYYY-MM-DD, leave out articles captured or published before this date")
         parser.add_argument("--data-dir", help="where outputs go, DATA_DIR ('data') when not given")
 
@@ -45,6 +44,8 @@ class Command(ScrapyCommand):
         if len(args) != 1:
             raise UsageError("expected one site")
         slug = args[0]
+        if opts.source == "commoncrawl" and not self.settings.getlist("COMMONCRAWL_CRAWLS"):
+            raise UsageError("Common Crawl needs COMMONCRAWL_CRAWLS, e.g. -s COMMONCRAWL_CRAWLS=CC-MAIN-2024-10")
         if slug not in registry():
             raise UsageError(f"unknown site {slug!r}; known: {', '.join(sorted(registry()))}")
         settings = self.settings
@@ -54,6 +55,7 @@ class Command(ScrapyCommand):
         settings.set("DOWNLOAD_DELAY", settings.getfloat("RECOVERY_DOWNLOAD_DELAY", 3.0), priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 1, priority="cmdline")
         spider_args = {"since": opts.since} if opts.since else {}
-        report = run_sites(settings, [slug], run_id_now(), spider_args, spider_classes={slug: recovery_spider(slug)})
+        report = run_sites(settings, [slug], run_id_now(), spider_args,
+                           spider_classes={slug: recovery_spider(slug, opts.source)})
         print(json.dumps(report, ensure_ascii=False, indent=2))
         self.exitcode = 0 if report["healthy"] else 1

@@ -85,23 +85,25 @@ def replay_url(wayback_url: str, capture: ArchivedCapture) -> str:
 
 
 def article_captures(captures: Iterable[ArchivedCapture], article_key: Callable[[str], str | None],
-                     hosts: Iterable[str]) -> list[tuple[str, ArchivedCapture]]:
-    """The capture to parse for each article: (key, its newest capture), newest first.
+                     hosts: Iterable[str]) -> list[tuple[str, list[ArchivedCapture]]]:
+    """The captures to try for each article: (key, its captures newest first), newest key first.
 
     Only 200s of HTML pages on the site's hosts whose URL the site's spider takes for an
-    article (its article key: one article under many URL variants is one key).
+    article (its article key: one article under many URL variants is one key), one per
+    payload digest. The newest is parsed first; an older one only when a newer one holds no
+    article (a parked domain's page, an error page served with a 200).
     """
     hosts = {h.lower() for h in hosts}
-    seen: set[str] = set()
-    chosen = []
+    by_key: dict[str, list[ArchivedCapture]] = {}
+    digests: set[tuple[str, str]] = set()
     for capture in sorted(captures, key=lambda c: c.timestamp, reverse=True):
         if capture.statuscode != "200" or not capture.mimetype.lower().startswith(HTML_TYPES):
             continue
         if (urlsplit(capture.original).hostname or "").lower() not in hosts:
             continue
         key = article_key(capture.original)
-        if key is None or key in seen:
+        if key is None or (capture.digest and (key, capture.digest) in digests):
             continue
-        seen.add(key)
-        chosen.append((key, capture))
-    return chosen
+        digests.add((key, capture.digest))
+        by_key.setdefault(key, []).append(capture)
+    return list(by_key.items())
