@@ -8,7 +8,7 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # pywb (replay tests; the web-archive stand-in) in its own venv: its pins clash with ours.
 PYWB_STAMP := .venv-pywb/.installed
 
-.PHONY: demo test accuracy bench fixtures clean pywb
+.PHONY: demo demo-recover test accuracy bench fixtures clean pywb
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -21,6 +21,10 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/scrapy demo
+
+# A vanished mirror site recovered from a web archive on loopback (pywb), both sources (docs/recover.md).
+demo-recover: $(STAMP) $(PYWB_STAMP)
+	$(BIN)/python -m mirror.demo_recover
 
 test: $(STAMP) $(PYWB_STAMP)
 	$(BIN)/python -m pytest -q -rs

@@ -54,6 +54,9 @@ class Command(ScrapyCommand):
         # Gentler with an archive than with a live site: its own delay, one connection.
         settings.set("DOWNLOAD_DELAY", settings.getfloat("RECOVERY_DOWNLOAD_DELAY", 3.0), priority="cmdline")
         settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 1, priority="cmdline")
+        # Not the live crawl's deferrals: their requests go to the vanished site, and a recovery
+        # resumes by the state store (articles exported are not fetched again), not by them.
+        settings.set("DEFER_FAILED", False, priority="cmdline")
         spider_args = {"since": opts.since} if opts.since else {}
         report = run_sites(settings, [slug], run_id_now(), spider_args,
                            spider_classes={slug: recovery_spider(slug, opts.source)})
