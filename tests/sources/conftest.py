@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +68,12 @@ def _later_captures(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def recover_command(archives: Archives, data_dir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "scrapy", "recover", SITE, "--data-dir", str(data_dir), *archives.settings, *args]
+
+
 def recover(archives: Archives, data_dir: Path, *args: str) -> Recovery:
-    result = run_scrapy("recover", SITE, "--data-dir", str(data_dir), *archives.settings, *args)
+    result = run_scrapy(*recover_command(archives, data_dir, *args)[3:])
     assert result.returncode == 0, result.stderr[-4000:]
     report = json.loads(result.stdout[result.stdout.index("{"):])
     feed = data_dir / SITE / f"{SITE}-{report['run_id']}.jsonl"

@@ -5,7 +5,14 @@ the CDX answers of both servers read, and a vanished mirror site recovered from 
 from __future__ import annotations
 
 import json
-from tests.sources.conftest import assert_same_articles, crawled_records, recover
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from tests.conftest import REPO_ROOT
+from tests.sources.conftest import SITE, assert_same_articles, crawled_records, recover, recover_command
 from wardcrawl.sources.wayback import ArchivedCapture, article_captures, cdx_query, parse_cdx
 
 
@@ -52,3 +59,27 @@ def test_a_vanished_site_is_recovered_from_pywb_once_with_dates_and_provenance(a
 
     again = recover(archives, tmp_path)  # resumed / re-run: nothing fetched again
     assert again.records == [] and again.stats.get("wardcrawl/recovery/article_captures", 0) == 0
+
+
+def _journal_lines(data_dir: Path) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in (data_dir / SITE).glob("*.jsonl.part"))
+
+
+def test_a_killed_recovery_resumes_without_fetching_what_it_had(archives, two_runs, tmp_path):
+    crawled = crawled_records(two_runs)
+    kill_after = 5
+    command = recover_command(archives, tmp_path, "-s", "RECOVERY_DOWNLOAD_DELAY=0.3")
+    proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _journal_lines(tmp_path) < kill_after and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the recovery ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    resumed = recover(archives, tmp_path)
+    ids = [r["id"] for feed in sorted((tmp_path / SITE).glob(f"{SITE}-*.jsonl"))
+           for r in map(json.loads, feed.read_text(encoding="utf-8").splitlines())]
+    assert len(ids) == len(set(ids)) and set(ids) == set(crawled)  # nothing lost, nothing twice
+    # what the killed run had journaled is not fetched again (+1: the parked page, if its key was not done)
+    assert resumed.stats["wardcrawl/recovery/article_captures"] <= len(crawled) + 1 - kill_after
