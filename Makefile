@@ -9,7 +9,10 @@ BENCH_STAMP := $(VENV)/.installed-bench
 # ("Candidate is not for this requirement lxml[html-clean,html-clean]"): every venv gets this one.
 PIP_VERSION := 25.3
 
-.PHONY: demo test accuracy bench fixtures gazetteer clean check-bench-install
+# pywb (replay tests; the web-archive stand-in) in its own venv: its pins clash with ours.
+PYWB_STAMP := .venv-pywb/.installed
+
+.PHONY: demo demo-recover test accuracy bench fixtures gazetteer clean check-bench-install pywb
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -24,8 +27,18 @@ $(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
 demo: $(STAMP)
 	$(BIN)/scrapy demo
 
-test: $(STAMP)
+# A vanished mirror site recovered from a web archive on loopback (pywb), both sources (docs/recover.md).
+demo-recover: $(STAMP) $(PYWB_STAMP)
+	$(BIN)/python -m mirror.demo_recover
+
+test: $(STAMP) $(PYWB_STAMP)
 	$(BIN)/python -m pytest -q -rs
+
+# Built once, rebuilt when requirements-pywb.txt changes (mirror/pywb.py checks the same stamp).
+$(PYWB_STAMP): requirements-pywb.txt $(STAMP)
+	$(BIN)/python -c "from mirror.pywb import ensure_venv; ensure_venv()"
+
+pywb: $(PYWB_STAMP)
 
 $(BENCH_STAMP): requirements-bench.txt $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip==$(PIP_VERSION)
@@ -57,4 +70,4 @@ gazetteer: $(STAMP)
 	$(BIN)/python -m wardcrawl.places.regenerate
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) .venv-pywb .pytest_cache .hypothesis test-artifacts

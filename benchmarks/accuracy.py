@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from wardcrawl.extract import extract, make_response  # noqa: E402
+from wardcrawl.archive.extract import extract, make_response  # noqa: E402
 from wardcrawl.sites import FAMILIES, registry  # noqa: E402
 
 FIELDS = ["title", "published_at", "modified_at", "authors", "section", "lead", "images", "keywords", "unit",

@@ -14,7 +14,7 @@ pages are checked against the generator's ground truth.
 
 - lxml parse: ``lxml.html.document_fromstring(bytes)``, the floor of any lxml-based tool;
 - lexbor parse (selectolax), for reference: another parser's floor;
-- wardcrawl extract: ``wardcrawl.extract.extract``, what the crawl does per article page:
+- wardcrawl extract: ``wardcrawl.archive.extract.extract``, what the crawl does per article page:
   decoding from the bytes, the family parser, cleaning, normalising and schema validation;
 - wardcrawl without validation: the same (places included), schema validation left out;
 - wardcrawl parser only: decoding and the family parser (``FAMILY_PARSERS``), no cleaning;
@@ -64,7 +64,7 @@ CHECKED = ("title", "published_at", "authors", "section", "lead", "images", "key
 
 def correctness(pages: list[dict]) -> tuple[int, dict]:
     """(records equal to the ground truth on every checked field, misses by field) of wardcrawl extract."""
-    from wardcrawl.extract import extract, make_response
+    from wardcrawl.archive.extract import extract, make_response
 
     misses: dict[str, int] = {}
     good = 0
@@ -92,7 +92,7 @@ def tools() -> dict:
     import trafilatura
     from readability import Document
 
-    from wardcrawl.extract import extract, make_response
+    from wardcrawl.archive.extract import extract, make_response
     from wardcrawl.places.record import tag_article
 
     def no_validation(page):
@@ -131,7 +131,7 @@ NOW = datetime(2026, 1, 1, tzinfo=HANOI_TZ)
 def parsed(page):
     """Decoding and the family parser: the article as parsed, before cleaning."""
     from wardcrawl.decoding import decoded_response
-    from wardcrawl.extract import make_response
+    from wardcrawl.archive.extract import make_response
     from wardcrawl.parsers import FAMILY_PARSERS
 
     response = decoded_response(make_response(page["url"], page["body"], page["headers"]))

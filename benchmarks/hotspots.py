@@ -1,7 +1,7 @@
 """Where the time goes: wardcrawl's full job, or its extraction, under py-spy; the hot spots as shares.
 
     .venv/bin/python benchmarks/hotspots.py crawl [--n 1700]     (scrapy cron over the scaled mirror)
-    .venv/bin/python benchmarks/hotspots.py extract [--pages 100] (wardcrawl.extract.extract, one core)
+    .venv/bin/python benchmarks/hotspots.py extract [--pages 100] (wardcrawl.archive.extract.extract, one core)
     .venv/bin/python benchmarks/hotspots.py memory [--n 2000]    (what holds the memory at the peak; slow)
 
 crawl and extract: py-spy samples at 250 Hz, only while a thread holds the GIL (--gil: CPU
@@ -152,14 +152,14 @@ def main(argv: list[str] | None = None) -> int:
         elif args.what == "memory":
             return memory(mirror, work, args.top)
         else:
-            say(f"profiling wardcrawl.extract.extract over {args.pages} pages per family, 10 passes")
+            say(f"profiling wardcrawl.archive.extract.extract over {args.pages} pages per family, 10 passes")
             loop = work / "extract_loop.py"
             loop.write_text(EXTRACT_LOOP.format(repo=str(REPO), n=str(mirror.manifest["n"]), pages=args.pages, passes=10),
                             encoding="utf-8")
             py_spy(raw, [sys.executable, str(loop)])
     finally:
         cleanup(work)
-    print(summarise(raw, args.top, r"^run_sites " if args.what == "crawl" else r"^extract \(wardcrawl/extract"))
+    print(summarise(raw, args.top, r"^run_sites " if args.what == "crawl" else r"^extract \(wardcrawl/archive/extract"))
     print(f"\nraw samples (py-spy --format raw): {raw}")
     return 0
 

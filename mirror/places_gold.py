@@ -125,7 +125,7 @@ def found_places(record: dict) -> set[str]:
 def extracted(gold: GoldArticle) -> dict:
     """The record the crawl makes of the article's page (the mirror's bytes, the real parser)."""
     from mirror.sites import site
-    from wardcrawl.extract import extract, make_response
+    from wardcrawl.archive.extract import extract, make_response
     from wardcrawl.sites import registry
 
     mirror_site = site(gold.slug)

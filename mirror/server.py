@@ -211,12 +211,17 @@ def running_mirror(access_log: Path, extra_args: list[str] = ()) -> Iterator[Run
             raise RuntimeError(f"mirror server failed to start (exit code {proc.poll()})")
         yield RunningMirror(first[1], access_log, proc)
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc)
+
+
+def stop_process(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a server started here, killing it if it does not exit within ``timeout`` s."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def main(argv: list[str] | None = None) -> None:

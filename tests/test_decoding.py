@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import fixture_pages
 from wardcrawl.decoding import decoded_response, encoding_of
-from wardcrawl.extract import make_response
+from wardcrawl.archive.extract import make_response
 from wardcrawl.sites import FAMILIES
 from wardcrawl.text.encoding import decode_html
 

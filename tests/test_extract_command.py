@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+from functools import partial
+
+from scrapy.cmdline import ScrapyArgumentParser, _iter_command_classes
+from scrapy.commands import ScrapyHelpFormatter
+from scrapy.settings import Settings
 
 from tests.conftest import fixture_pages, run_scrapy
 
@@ -33,3 +38,22 @@ def test_extract_rejects_an_unknown_site(tmp_path):
     result = run_scrapy("extract", "nowhere", str(page), "--url", "http://x.vn/")
     assert result.returncode != 0
     assert "unknown site 'nowhere'" in result.stderr
+
+
+def test_help_of_our_commands_has_only_its_own_headings():
+    """Scrapy's help formatter takes any help block ending in ':' for a heading and underlines it."""
+    commands = {cls.__module__.rsplit(".", 1)[-1]: cls for cls in _iter_command_classes("wardcrawl.commands")}
+    assert "extract" in commands
+    for name, cls in commands.items():
+        for width in range(40, 161):  # the terminal's width decides where help lines wrap
+            command = cls()
+            command.settings = Settings()
+            parser = ScrapyArgumentParser(formatter_class=partial(ScrapyHelpFormatter, width=width),
+                                          usage=f"scrapy {name} {command.syntax()}", conflict_handler="resolve",
+                                          description=command.long_desc())
+            command.add_options(parser)
+            lines = parser.format_help().splitlines()
+            headings = [lines[i - 1].strip() for i, line in enumerate(lines)
+                        if i and set(line.strip()) in ({"="}, {"-"})]
+            # ours come before Scrapy's "Global Options" (whose own "(default: INFO)" wraps below 50)
+            assert headings[:3] == ["Usage", "Options", "Global Options"], (name, width, headings)

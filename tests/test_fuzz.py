@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
 from wardcrawl.decoding import decoded_response, encoding_of
-from wardcrawl.extract import extract, make_response
+from wardcrawl.archive.extract import extract, make_response
 from wardcrawl.parsers import FAMILY_SELECTORS
 from wardcrawl.parsers.html_blocks import body_blocks, split_captions
 from wardcrawl.sites import registry

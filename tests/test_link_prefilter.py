@@ -12,7 +12,7 @@ import pytest
 
 from mirror.sites import build_sites
 from wardcrawl.decoding import decoded_response
-from wardcrawl.extract import make_response
+from wardcrawl.archive.extract import make_response
 from wardcrawl.parsers import common, hanoicms, liferay, thanhuy
 from wardcrawl.sites import registry, site_for_url
 from tests.conftest import FIXTURES

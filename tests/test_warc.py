@@ -10,11 +10,10 @@ import random
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from scrapy import Request, Spider, signals
+from scrapy import FormRequest, Request, Spider, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response
 from scrapy.settings import Settings
@@ -23,60 +22,22 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import REPO_ROOT, fixture_pages, run_scrapy
-from wardcrawl.extract import FETCH_TIME_FIELDS, extract
+from wardcrawl.archive.extract import FETCH_TIME_FIELDS, extract
 from wardcrawl.items import Article
 from wardcrawl.sites import registry
-from wardcrawl.warc import (
+from wardcrawl.archive.warc import (
     INDEX_NAME, META_KEY, REVISIT_PROFILE, DigestIndex, RotatingWarcWriter, WarcCaptureMiddleware,
-    WarcLinkMiddleware, WarcRedirectCaptureMiddleware, http_header_lines, payload_digest,
+    WarcLinkMiddleware, WarcRedirectCaptureMiddleware, fetched_at, http_header_lines, payload_digest,
+    request_header_lines,
 )
-from wardcrawl.warc_read import UnfinishedWarc, iter_archived_responses, warc_paths
+from wardcrawl.archive.read import UnfinishedWarc, iter_archived_responses, warc_paths
 
 
 # -- helpers ------------------------------------------------------------------------------
 
-@dataclass
-class Run:
-    run_id: str
-    summary: dict
-    warcs: list[Path]
-    feeds: dict[str, dict]  # id -> record
-
-
-@dataclass
-class TwoRuns:
-    data_dir: Path
-    first: Run
-    second: Run
-
-
-def _demo(data_dir: Path) -> Run:
-    result = run_scrapy("demo", "--data-dir", str(data_dir), "--json", "--no-publish", "-s", "WARC_ENABLED=1")
-    assert result.returncode == 0, result.stderr[-4000:]
-    summary = json.loads(result.stdout[result.stdout.index("{"):])
-    run_id = summary["run_id"]
-    feeds = {}  # a re-run may export nothing (unchanged articles are not exported again)
-    for feed in sorted(data_dir.glob(f"*/*-{run_id}.jsonl")):
-        for line in feed.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            feeds[record["id"]] = record
-    warcs = sorted((data_dir / "warc").glob(f"*-{run_id}-*.warc.gz"))
-    return Run(run_id, summary, warcs, feeds)
-
-
 def _stats(data_dir: Path, path: Path, run_id: str) -> dict:
     site = path.name.split(f"-{run_id}-")[0]
     return json.loads((data_dir / site / f"{site}-{run_id}.stats.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture(scope="module")
-def two_runs(tmp_path_factory) -> TwoRuns:
-    """`scrapy demo -s WARC_ENABLED=1` twice into one data dir: the mirror does not change."""
-    data_dir = tmp_path_factory.mktemp("warc-demo")
-    first = _demo(data_dir)
-    second = _demo(data_dir)
-    assert first.run_id != second.run_id
-    return TwoRuns(data_dir, first, second)
 
 
 def _records(path: Path) -> list:
@@ -114,9 +75,9 @@ def test_round_trip_crawl_warc_reextract_gives_the_same_records(two_runs):
     assert set(records) == set(first.feeds)
     for article_id, crawled in first.feeds.items():
         assert _content(records[article_id]) == _content(crawled), article_id
-        # the same bytes: the very record the crawl parsed
-        assert {k: records[article_id][k] for k in FETCH_TIME_FIELDS[1:]} == \
-               {k: crawled[k] for k in FETCH_TIME_FIELDS[1:]}, article_id
+        # the same bytes: the very record the crawl parsed, fetched_at its WARC-Date
+        assert {k: records[article_id][k] for k in FETCH_TIME_FIELDS} == \
+               {k: crawled[k] for k in FETCH_TIME_FIELDS}, article_id
 
 
 def test_every_record_names_the_warc_record_it_was_parsed_from(two_runs):
@@ -126,12 +87,14 @@ def test_every_record_names_the_warc_record_it_was_parsed_from(two_runs):
         assert record["warc_file"].startswith("warc/") and record["warc_file"].endswith(".warc.gz")
         if record["warc_file"] not in by_file:
             by_file[record["warc_file"]] = {
-                h.get_header("WARC-Record-ID"): (kind, h.get_header("WARC-Target-URI"), h.get_header("WARC-Payload-Digest"))
+                h.get_header("WARC-Record-ID"): (kind, h.get_header("WARC-Target-URI"), h.get_header("WARC-Payload-Digest"),
+                                                 h.get_header("WARC-Date"))
                 for kind, h, _, _ in _records(data_dir / record["warc_file"])}
-        kind, uri, digest = by_file[record["warc_file"]][record["warc_record_id"]]
+        kind, uri, digest, date = by_file[record["warc_file"]][record["warc_record_id"]]
         assert kind in ("response", "revisit")
         assert uri == record["url"]
         assert digest == record["warc_payload_digest"]
+        assert record["fetched_at"] == fetched_at(date)  # the WARC-Date, to the second (CDX timestamps)
 
 
 def test_warcs_pass_warcio_check_and_no_open_file_is_left(two_runs):
@@ -167,22 +130,38 @@ def test_each_response_is_written_with_its_request(two_runs):
             assert headers.get_header("WARC-Target-URI") == response.get_header("WARC-Target-URI")
             assert http.get_header("User-Agent").startswith("wardcrawl/")
             assert http.protocol in ("GET", "POST") and bool(body) == (http.protocol == "POST")  # method; form body
+            assert http.get_header("Host")
+            if http.protocol == "POST":  # as sent: a reader needs it to find the body
+                assert http.get_header("Content-Length") == str(len(body))
         urls = {h.get_header("WARC-Target-URI") for h in responses.values()}
         assert any(u.endswith("/robots.txt") for u in urls)  # every fetched response, robots.txt too
 
 
-def test_second_run_of_an_unchanged_mirror_writes_only_revisits(two_runs):
+def _methods(records: list) -> dict[str, str]:
+    """Response record id -> the method of its request."""
+    return {h.get_header("WARC-Concurrent-To"): http.protocol for kind, h, http, _ in records if kind == "request"}
+
+
+def test_second_run_of_an_unchanged_mirror_writes_revisits_of_every_get(two_runs):
     first_ids = {h.get_header("WARC-Record-ID"): h for p in two_runs.first.warcs
                  for kind, h, _, _ in _records(p) if kind in ("response", "revisit")}
     second = two_runs.second
     assert [p.name.split(f"-{second.run_id}-")[0] for p in second.warcs] == \
            [p.name.split(f"-{two_runs.first.run_id}-")[0] for p in two_runs.first.warcs]
+    posts = 0
     for path in second.warcs:
-        kinds = [kind for kind, _, _, _ in _records(path)]
-        assert set(kinds) == {"warcinfo", "request", "revisit"}, path.name
-        # every response the downloader returned was archived, each as a revisit
-        assert kinds.count("revisit") == _stats(two_runs.data_dir, path, second.run_id)["downloader/response_count"]
-        for kind, headers, http, payload in _records(path):
+        records = _records(path)
+        methods = _methods(records)
+        kinds = [kind for kind, *_ in records]
+        assert set(kinds) <= {"warcinfo", "request", "revisit", "response"}, path.name
+        for kind, headers, *_ in records:  # a POST's answer is a full record: indexers key it by its body
+            if kind in ("response", "revisit"):
+                assert kind == ("revisit" if methods[headers.get_header("WARC-Record-ID")] == "GET" else "response")
+                posts += kind == "response"
+        # every response the downloader returned was archived
+        assert kinds.count("revisit") + kinds.count("response") == \
+               _stats(two_runs.data_dir, path, second.run_id)["downloader/response_count"]
+        for kind, headers, http, payload in records:
             if kind != "revisit":
                 continue
             assert headers.get_header("WARC-Profile") == REVISIT_PROFILE
@@ -192,19 +171,21 @@ def test_second_run_of_an_unchanged_mirror_writes_only_revisits(two_runs):
             assert original.get_header("WARC-Payload-Digest") == headers.get_header("WARC-Payload-Digest")
             assert original.get_header("WARC-Target-URI") == headers.get_header("WARC-Refers-To-Target-URI")
             assert original.get_header("WARC-Date") == headers.get_header("WARC-Refers-To-Date")
+    assert posts  # the re-run walks the AJAX listings again
     assert sum(p.stat().st_size for p in second.warcs) < sum(p.stat().st_size for p in two_runs.first.warcs) / 2
 
 
 def test_second_run_reextracts_through_its_revisits(two_runs):
     first, second = two_runs.first, two_runs.second
-    revisits = sum(kind == "revisit" for p in second.warcs for kind, *_ in _records(p))
+    kinds = [kind for p in second.warcs for kind, *_ in _records(p)]
+    revisits, responses = kinds.count("revisit"), kinds.count("response")  # responses: POST answers
     records, stderr = _reextract(second.warcs, two_runs.data_dir)  # originals: in the first run's files
-    assert f"from 0 response and {revisits} revisit records" in stderr
+    assert f"from {responses} response and {revisits} revisit records" in stderr
     assert "revisit_without_original" not in stderr
     resolved = list(iter_archived_responses(second.warcs))
-    assert len(resolved) == revisits
+    assert len(resolved) == revisits + responses
     for capture in resolved:  # each revisit read back with the very bytes its digest names
-        assert capture.record_type == "revisit" and payload_digest(capture.response.body) == capture.payload_digest
+        assert payload_digest(capture.response.body) == capture.payload_digest
     for article_id, record in records.items():  # the same bytes, the same records as the first crawl
         assert _content(record) == _content(first.feeds[article_id]), article_id
         assert f"-{second.run_id}-" in record["warc_file"]
@@ -225,7 +206,7 @@ def _write(writer: RotatingWarcWriter, url: str, body: bytes) -> tuple[dict, str
 CRASHING_WRITER = textwrap.dedent("""
     import os, sys
     from pathlib import Path
-    from wardcrawl.warc import RotatingWarcWriter
+    from wardcrawl.archive.warc import RotatingWarcWriter
     writer = RotatingWarcWriter(Path(sys.argv[1]), "longbien-crash", {"software": "test"})
     for i in range(3):
         writer.write_exchange(url=f"http://longbien.hanoi.gov.vn/p{i}", status_line="200 OK", protocol="HTTP/1.1",
@@ -321,8 +302,8 @@ def test_middlewares_are_off_unless_enabled_and_on_in_cron(tmp_path):
     base.setmodule("wardcrawl.settings.base")
     cron.setmodule("wardcrawl.settings.cron")
     assert base.getbool("WARC_ENABLED") is False and cron.getbool("WARC_ENABLED") is True
-    assert "wardcrawl.warc.WarcCaptureMiddleware" in cron.getdict("DOWNLOADER_MIDDLEWARES")
-    assert "wardcrawl.warc.WarcLinkMiddleware" in cron.getdict("SPIDER_MIDDLEWARES")
+    assert "wardcrawl.archive.warc.WarcCaptureMiddleware" in cron.getdict("DOWNLOADER_MIDDLEWARES")
+    assert "wardcrawl.archive.warc.WarcLinkMiddleware" in cron.getdict("SPIDER_MIDDLEWARES")
 
 
 def test_capture_links_responses_and_items(tmp_path):
@@ -369,6 +350,85 @@ def test_capture_links_responses_and_items(tmp_path):
     assert http.get_header("X-Wardcrawl-Original-Content-Length") == "30"
     assert records[3][2].get_statuscode() == "302"
     assert _warcio_check([path]).returncode == 0
+
+
+NEWSZONE = "https://viethung.hanoi.gov.vn/api/NewsZone/NewsZone"
+
+
+def _post_listing_pages(tmp_path) -> tuple[Path, list[FormRequest]]:
+    """Two pages of a hanoicms listing, POSTed to one URL, captured by the middleware."""
+    crawler = _crawler(tmp_path)
+    capture = WarcCaptureMiddleware.from_crawler(crawler)
+    requests = []
+    for page in (1, 2):
+        request = FormRequest(NEWSZONE, formdata={"ZoneId": "12", "PageIndex": str(page), "PageSize": "10"},
+                              headers={"User-Agent": "wardcrawl/test"})
+        body = f"<ul><li><a href='/tin-tuc/bai-{page}.htm'>page {page}</a></li></ul>".encode()
+        capture.process_response(request, HtmlResponse(NEWSZONE, body=body, request=request, protocol="HTTP/1.1",
+                                                       headers={"Content-Type": "text/html; charset=utf-8"}))
+        requests.append(request)
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+    return tmp_path / requests[0].meta[META_KEY]["warc_file"], requests
+
+
+def test_post_request_records_are_written_as_sent(tmp_path):
+    path, requests = _post_listing_pages(tmp_path)
+    posts = [(http, body) for kind, _, http, body in _records(path) if kind == "request"]
+    assert [body for _, body in posts] == [r.body for r in requests]  # warcio reads each form body back
+    for (http, body), request in zip(posts, requests):
+        assert http.protocol == "POST" and http.get_header("Content-Length") == str(len(body))
+        assert http.get_header("Content-Type") == "application/x-www-form-urlencoded"
+        assert http.get_header("Host") == "viethung.hanoi.gov.vn"  # https: the default port is not written
+    assert ("Content-Length", "0") in request_header_lines(Request(NEWSZONE, method="POST"))
+    assert not any(k == "Content-Length" for k, _ in request_header_lines(Request(NEWSZONE)))
+    assert ("Host", "127.0.0.1:8080") in request_header_lines(Request("http://127.0.0.1:8080/"))
+    proxied = request_header_lines(Request(NEWSZONE, headers={"Proxy-Authorization": "Basic eDp5"}))
+    assert not any(k.lower() == "proxy-authorization" for k, _ in proxied)  # the proxy's, not the site's
+
+
+def test_post_answers_are_never_revisits_nor_their_originals(tmp_path):
+    index = DigestIndex.open(tmp_path / "warc" / INDEX_NAME)
+    writer = RotatingWarcWriter(tmp_path, "viethung-r1", {"software": "test"}, index=index)
+    empty = dict(url=NEWSZONE, status_line="200 OK", protocol="HTTP/1.1", headers=[("Content-Type", "text/html")],
+                 body=b"<ul></ul>", request_headers=[("Host", "viethung.hanoi.gov.vn")])
+    posts = [writer.write_exchange(**empty, request_line="POST /api/NewsZone/NewsZone HTTP/1.1",
+                                   request_body=f"PageIndex={page}".encode())[1] for page in (3, 4)]
+    gets = [writer.write_exchange(**empty, request_line="GET /api/NewsZone/NewsZone HTTP/1.1")[1] for _ in (1, 2)]
+    writer.close()
+    index.release()
+    assert posts == ["response", "response"]  # the same empty answer to two pages: each a full record
+    assert gets == ["response", "revisit"]  # a GET of the same bytes is not sent to a POST's record
+
+
+def test_two_listing_pages_posted_to_one_url_get_distinct_cdxj_keys(tmp_path):
+    """cdxj-indexer (what py-wacz indexes with) appends each POST body to its URL key, as pywb does."""
+    from cdxj_indexer.main import CDXJIndexer
+
+    path, _ = _post_listing_pages(tmp_path)
+    out = io.StringIO()
+    CDXJIndexer(output=out, inputs=[str(path)], post_append=True, sort=True).process_all()
+    keys = [line.split(" ", 1)[0] for line in out.getvalue().splitlines()
+            if json.loads(line.split(" ", 2)[2]).get("mime") != "warc/request"]
+    assert len(keys) == 2 and len(set(keys)) == 2, keys
+    for page, key in zip((1, 2), keys):
+        assert "__wb_method=post" in key and f"pageindex={page}" in key, key
+
+
+def test_items_are_fetched_at_their_warc_date(tmp_path):
+    crawler = _crawler(tmp_path)
+    capture, link = WarcCaptureMiddleware.from_crawler(crawler), WarcLinkMiddleware.from_crawler(crawler)
+    url = "http://longbien.hanoi.gov.vn/tintuccacdonvi?id=1"
+    request = Request(url)
+    response = HtmlResponse(url, body=b"<html></html>", request=request)
+    capture.process_response(request, response)
+    article = Article(id="longbien:1", site="longbien", url=url, canonical_url=url, title="t", body="b",
+                      fetched_at="2000-01-01T00:00:00+07:00")  # the parser's clock, a moment later
+    list(link.process_spider_output(response, [article]))
+    crawler.signals.send_catch_log(signals.spider_closed, spider=crawler.spider, reason="finished")
+    date = next(h.get_header("WARC-Date") for kind, h, _, _ in _records(tmp_path / article.warc_file)
+                if kind == "response")
+    assert article.fetched_at == fetched_at(date) and article.fetched_at.endswith("+07:00")
+    assert fetched_at("2026-11-22T16:59:59.999999Z") == "2026-11-22T23:59:59+07:00"  # truncated, as CDX is
 
 
 # -- WARCs made by other crawlers ---------------------------------------------------------

@@ -52,9 +52,10 @@ def partition_sites(slugs: list[str], include_unverified: bool = False, include_
 
 
 def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None = None,
-              skipped: dict[str, str] | None = None) -> dict:
+              skipped: dict[str, str] | None = None, spider_classes: dict | None = None) -> dict:
     """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/), which
-    lists the ``skipped`` sites (slug -> reason) too.
+    lists the ``skipped`` sites (slug -> reason) too. ``spider_classes`` replaces a site's registry
+    spider (a recovery: wardcrawl/spiders/recovery.py).
 
     A site another process is crawling (its lock is held: a `scrapy crawl` by hand, a node's
     job sharing the state store) is reported as locked and left alone. It is found before the
@@ -67,7 +68,7 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
     crawlers = {}
     for slug in slugs:
         if slug not in held:
-            crawlers[slug] = process.create_crawler(slug)
+            crawlers[slug] = process.create_crawler((spider_classes or {}).get(slug, slug))
             process.crawl(crawlers[slug], run_id=run_id, **(spider_args or {}))
     if crawlers:
         process.start()
@@ -179,10 +180,10 @@ def write_report(path: Path, report: dict) -> None:
 
 
 def add_run_options(parser) -> None:
-    parser.add_argument("--sites", help="comma-separated slugs (default: all)")
+    parser.add_argument("--sites", help="comma-separated slugs (all sites when not given)")
     parser.add_argument("--full", action="store_true", help="walk every listing page and fetch every article")
     parser.add_argument("--since", help="YYYY-MM-DD: leave out articles published before this date")
-    parser.add_argument("--data-dir", default=None, help="where outputs go (default: DATA_DIR, 'data')")
+    parser.add_argument("--data-dir", default=None, help="where outputs go (DATA_DIR when not given, 'data')")
 
 
 def check_since(since: str | None) -> None:

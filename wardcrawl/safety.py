@@ -198,8 +198,8 @@ def host_verdict(url_parts, allowed: frozenset[str] | None) -> str | None:
 def allowed_hosts(spider) -> frozenset[str] | None:
     """A registry spider's own hosts; a plain spider's ``allowed_domains`` (exact names)."""
     site = getattr(spider, "site", None)
-    if site is not None:
-        return frozenset(h.lower() for h in site.hosts)
+    if site is not None:  # and a recovery's web archive (wardcrawl/spiders/recovery.py)
+        return frozenset(h.lower() for h in (*site.hosts, *getattr(spider, "archive_hosts", ())))
     domains = getattr(spider, "allowed_domains", None)
     return frozenset(d.lower() for d in domains) if domains else None
 
@@ -393,6 +393,11 @@ class GuardedHttpCompressionMiddleware(HttpCompressionMiddleware):
             raise
 
 
+# Request meta: the answer is a web archive's WARC record (binary by design), which the
+# recovery spider unpacks and checks itself (wardcrawl/spiders/recovery.py).
+ARCHIVE_RECORD = "archive_record"
+
+
 class NonHtmlGuardMiddleware:
     def __init__(self, crawler):
         self.crawler = crawler
@@ -404,7 +409,7 @@ class NonHtmlGuardMiddleware:
         return cls(crawler)
 
     def process_response(self, request: Request, response: Response):
-        if is_robots_request(request) or not 200 <= response.status < 300:
+        if is_robots_request(request) or request.meta.get(ARCHIVE_RECORD) or not 200 <= response.status < 300:
             return response
         kind = sniff_binary(response.body)
         if kind is None and not isinstance(response, TextResponse):

@@ -18,7 +18,7 @@ from tests.conftest import FIXTURES, run_scrapy
 from tests.net.test_politeness import CLOCK_SLACK
 from tests.net.test_proxy import dead_port, no_proxy_env
 from wardcrawl.doctor.saved import load_saved_page
-from wardcrawl.extract import extract
+from wardcrawl.archive.extract import extract
 from wardcrawl.parsers import FAMILY_SELECTORS, liferay
 from wardcrawl.sites import REGISTRY_PATH, registry
 

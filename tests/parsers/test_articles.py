@@ -11,7 +11,7 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import fixture_pages
-from wardcrawl.extract import extract
+from wardcrawl.archive.extract import extract
 from wardcrawl.sites import FAMILIES, registry
 
 PAGES = [p for family in FAMILIES for p in fixture_pages(family)]

@@ -11,7 +11,7 @@ import pytest
 from mirror.sites import site as mirror_site
 from tests.conftest import fixture_pages
 from tests.parsers.test_articles import extract_page
-from wardcrawl.extract import extract, make_response
+from wardcrawl.archive.extract import extract, make_response
 from wardcrawl.parsers import hanoicms
 from wardcrawl.sites import registry
 

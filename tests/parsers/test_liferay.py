@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import REPO_ROOT, fixture_pages
-from wardcrawl.extract import extract
+from wardcrawl.archive.extract import extract
 from wardcrawl.parsers import liferay
 from wardcrawl.sites import registry
 
@@ -129,7 +129,7 @@ def test_links_never_leave_the_site_or_use_other_schemes():
     <a href="http://192.168.1.10/x?_101_assetEntryId=3">private</a>
     <a href="/vanhoa?p_p_lifecycle=1&_101_assetEntryId=4">action</a>
     <a href="/vanhoa?p_p_lifecycle=0&_101_assetEntryId=5">ok</a></body></html>"""
-    from wardcrawl.extract import make_response
+    from wardcrawl.archive.extract import make_response
     response = make_response("http://longbien.hanoi.gov.vn/vanhoa", html, {"Content-Type": "text/html; charset=utf-8"})
     links = liferay.page_links(response, registry()["longbien"])
     assert links.articles == ["http://longbien.hanoi.gov.vn/vanhoa?p_p_lifecycle=0&_101_assetEntryId=5"]
@@ -151,7 +151,7 @@ SIDEBAR_BEFORE_ARTICLE = """<html><head><title>Trang</title></head><body>
 def _article_from(html: str, **selectors):
     from dataclasses import replace
 
-    from wardcrawl.extract import make_response
+    from wardcrawl.archive.extract import make_response
 
     site = registry()["longbien"]
     site = replace(site, selectors={**site.selectors, **selectors})
@@ -224,7 +224,7 @@ def test_every_url_form_gives_one_key(shape):
 def test_every_url_form_of_one_article_gives_one_record():
     """One soyte article served under each of its URL forms: one id, one canonical URL, its own text."""
     from mirror.sites import site
-    from wardcrawl.extract import make_response
+    from wardcrawl.archive.extract import make_response
 
     mirror_site, registered = site("soyte"), registry()["soyte"]
     article = mirror_site.articles[6]
@@ -264,7 +264,7 @@ SIDEBAR = "".join(ABSTRACT.format(url=f"/vanhoa?p_p_id=101&_101_assetEntryId={n}
     ("http://longbien.hanoi.gov.vn/vanhoa/-/asset_publisher/main/content/id/777", "777"),
 ])
 def test_the_article_the_url_names_not_a_sidebar_abstract_before_it(url, expected):
-    from wardcrawl.extract import make_response
+    from wardcrawl.archive.extract import make_response
 
     html = _page(SIDEBAR, FULL.format(id=777))
     article = liferay.parse_article(make_response(url, html.encode(), {"Content-Type": "text/html; charset=utf-8"}),
@@ -274,7 +274,7 @@ def test_the_article_the_url_names_not_a_sidebar_abstract_before_it(url, expecte
 
 
 def test_two_full_contents_the_one_whose_id_the_url_names():
-    from wardcrawl.extract import make_response
+    from wardcrawl.archive.extract import make_response
 
     html = _page(FULL.format(id=5).replace("main", "side").replace("bài chính", "bên lề"), FULL.format(id=777))
     url = "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101_INSTANCE_main&_101_INSTANCE_main_assetEntryId=777"
@@ -284,7 +284,7 @@ def test_two_full_contents_the_one_whose_id_the_url_names():
 
 
 def test_only_abstracts_on_the_page_is_no_article():
-    from wardcrawl.extract import make_response
+    from wardcrawl.archive.extract import make_response
 
     url = "http://longbien.hanoi.gov.vn/vanhoa?p_p_id=101&_101_assetEntryId=5"
     html = _page(SIDEBAR, "<p>Nội dung không tồn tại.</p>")

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from tests.conftest import fixture_pages
-from wardcrawl.extract import extract, make_response
+from wardcrawl.archive.extract import extract, make_response
 from wardcrawl.parsers.html_blocks import body_blocks
 from wardcrawl.sites import registry
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from mirror.places_gold import extracted, found_places, gold_articles, score
 from mirror.sites import site
-from wardcrawl.extract import extract, make_response
+from wardcrawl.archive.extract import extract, make_response
 from wardcrawl.schema import validation_errors
 from wardcrawl.sites import registry
 

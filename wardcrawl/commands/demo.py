@@ -41,7 +41,7 @@ class Command(ScrapyCommand):
         super().add_options(parser)
         add_run_options(parser)
         parser.add_argument("--mirror-arg", action="append", default=[],
-                            help="extra argument for the mirror server (tests: --break-api, --add-article...)")
+                            help="extra argument for the mirror server, as tests use --break-api, --add-article...")
         parser.add_argument("--json", action="store_true",
                             help="print the run report as JSON on stdout (the summary goes to stderr)")
         parser.add_argument("--no-publish", action="store_true",

@@ -1,9 +1,14 @@
 """scrapy extract: re-extract saved pages offline with the crawl's parser and cleaning.
 
 - ``scrapy extract <site> <file.html> --url <url>``: one saved page; prints its record.
-- ``scrapy extract <file.warc.gz|dir> ...``: WARC files (this crawler's or other crawlers'
-  for the same hosts); the site is chosen per record by URL from the registry. Prints one
-  JSON line per record; a summary of what was skipped goes to stderr.
+- ``scrapy extract [--site SLUG] [--host-map FROM=TO] <file.warc.gz|dir> ...``: WARC files
+  (this crawler's or other crawlers'); the site is chosen per record by URL from the
+  registry. A WARC whose URIs do not name the site (captured through a loopback address
+  or a proxy) is read with ``--host-map`` (the URI's host to the real one), the ``Host``
+  header of each response's request record (when the URI's host is an IP literal) and
+  ``--site`` (the site of every record whose URI still names none). ``scrapy extract SLUG
+  <file.warc.gz>`` is ``--site SLUG``. Prints one JSON line per record; a summary of what was
+  skipped goes to stderr.
 """
 
 from __future__ import annotations
@@ -19,10 +24,9 @@ from scrapy.exceptions import UsageError
 
 from wardcrawl.commands.exitcodes import FAILED, LOCKED
 from wardcrawl.lock import AlreadyRunning, lock_path, run_lock
-
-from wardcrawl.extract import ArchiveExtraction, extract, extract_archived, make_response
+from wardcrawl.archive.extract import ArchiveExtraction, Hosts, extract, extract_archived, make_response
 from wardcrawl.sites import registry
-from wardcrawl.warc_read import ReadReport, UnfinishedWarc, is_warc_path, iter_archived_responses, warc_paths
+from wardcrawl.archive.read import ReadReport, UnfinishedWarc, is_warc_path, iter_archived_responses, warc_paths
 
 
 class Command(ScrapyCommand):
@@ -30,23 +34,37 @@ class Command(ScrapyCommand):
     requires_crawler_process = False
 
     def syntax(self) -> str:
-        return "<site> <file.html> --url <url>  |  <file.warc.gz|directory> [...]"
+        return "<site> <file.html> --url <url>  |  [--site SLUG] <file.warc.gz|directory> [...]"
 
     def short_desc(self) -> str:
         return "Re-extract saved pages (an HTML file, or WARC files) offline with the sites' parsers; print JSON"
 
+    # No ':' in help texts: Scrapy's formatter takes a help block whose wrapped last line
+    # ends in one for a heading, and underlines it.
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--url", help="HTML file: the URL the page was fetched from")
-        parser.add_argument("--encoding", help="HTML file: override the page's declared encoding")
-        parser.add_argument("--fetched-at", help="HTML file: ISO 8601 capture time (default: now)")
-        parser.add_argument("--data-dir", help="WARC files: warc_file is given relative to this "
-                                               "(default: DATA_DIR, 'data')")
-        parser.add_argument("--output", "-O", dest="output_file", help="WARC files: write the JSON lines here "
-                                                                       "(default: stdout)")
+        parser.add_argument("--url", help="(HTML file) the URL the page was fetched from")
+        parser.add_argument("--encoding", help="(HTML file) override the page's declared encoding")
+        parser.add_argument("--fetched-at", help="(HTML file) ISO 8601 capture time, now when not given")
+        parser.add_argument("--site", metavar="SLUG",
+                            help="(WARC files) the registry site of records whose URI names no registry host, "
+                                 "as in another crawler's capture through a loopback address or a proxy")
+        parser.add_argument("--host-map", action="append", default=[], metavar="FROM=TO",
+                            help="(WARC files) read URIs on host FROM (or host:port) as on host TO; repeatable")
+        parser.add_argument("--data-dir", help="(WARC files) warc_file is given relative to this directory, "
+                                               "DATA_DIR ('data') when not given")
+        parser.add_argument("--output", "-O", dest="output_file",
+                            help="(WARC files) write the JSON lines to this file instead of stdout")
 
     def run(self, args, opts) -> None:
+        if len(args) >= 2 and args[0] in registry() and all(is_warc_path(a) for a in args[1:]):
+            if opts.site and opts.site != args[0]:
+                raise UsageError(f"two sites given: {args[0]} and --site {opts.site}")
+            opts.site, args = args[0], args[1:]  # `extract SLUG file.warc.gz`: the site of its records
         if args and all(is_warc_path(a) for a in args):
+            if opts.url:
+                raise UsageError("--url is for an HTML file; a WARC names each record's URL "
+                                 "(use --site or --host-map when it does not name the site)")
             try:
                 self._run_warc(args, opts)
             except AlreadyRunning as exc:
@@ -54,6 +72,21 @@ class Command(ScrapyCommand):
                 self.exitcode = LOCKED
         else:
             self._run_html(args, opts)
+
+    @staticmethod
+    def _hosts(opts) -> Hosts:
+        site = None
+        if opts.site:
+            site = registry().get(opts.site)
+            if site is None:
+                raise UsageError(f"unknown site {opts.site!r}; known: {', '.join(sorted(registry()))}")
+        host_map = {}
+        for spec in opts.host_map:
+            source, sep, target = spec.partition("=")
+            if not sep or not source.strip() or not target.strip():
+                raise UsageError(f"--host-map {spec!r}: expected FROM=TO, e.g. 127.0.0.1:8080=longbien.hanoi.gov.vn")
+            host_map[source.strip().lower()] = target.strip().lower()
+        return Hosts(host_map, site)
 
     def _run_html(self, args, opts) -> None:
         if len(args) != 2:
@@ -90,18 +123,19 @@ class Command(ScrapyCommand):
         missing = [str(p) for p in paths if not p.is_file()]
         if missing:
             raise UsageError(f"no such file: {', '.join(missing)}")
+        hosts = self._hosts(opts)
         data_dir = Path(opts.data_dir or self.settings.get("DATA_DIR", "data"))
         output = Path(opts.output_file).resolve() if opts.output_file else None
         # Writing into a data dir: under its lock, like every run that writes one.
         with run_lock(lock_path(data_dir)) if output and output.is_relative_to(data_dir.resolve()) \
                 else contextlib.nullcontext():
-            self._write_warc_records(paths, opts, data_dir)
+            self._write_warc_records(paths, opts, data_dir, hosts)
 
-    def _write_warc_records(self, paths, opts, data_dir: Path) -> None:
+    def _write_warc_records(self, paths, opts, data_dir: Path, hosts: Hosts) -> None:
         read, report = ReadReport(), ArchiveExtraction()
         out = open(opts.output_file, "w", encoding="utf-8") if opts.output_file else sys.stdout
         try:
-            for record in extract_archived(iter_archived_responses(paths, read), report, data_dir):
+            for record in extract_archived(iter_archived_responses(paths, read), report, data_dir, hosts):
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
         finally:
             if out is not sys.stdout:
@@ -121,7 +155,8 @@ class Command(ScrapyCommand):
             print("extract: not emitted: " + ", ".join(f"{k} {v}" for k, v in skipped.items()), file=err)
         if report.unknown_hosts:
             print(f"extract: skipped {sum(report.unknown_hosts.values())} records of hosts no registry site "
-                  "serves: " + ", ".join(f"{h} ({n})" for h, n in report.unknown_hosts.most_common()), file=err)
+                  "serves: " + ", ".join(f"{h} ({n})" for h, n in report.unknown_hosts.most_common())
+                  + " (--site SLUG or --host-map FROM=TO says which site a WARC is)", file=err)
         for line in report.rejected:
             print(f"rejected: {line}", file=err)
         for error in read.errors:

@@ -16,7 +16,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from wardcrawl.extract import make_response
+from wardcrawl.archive.extract import make_response
 from wardcrawl.text.dates import HANOI_TZ
 
 RAW_META = "doctor_raw"  # (status, headers, body) as served, kept by KeepRawBody

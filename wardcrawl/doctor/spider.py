@@ -26,7 +26,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from wardcrawl.doctor.checks import (PageCheck, article_rows, encoding_line, listing_date_note, listing_rows,
                                      missing_required)
 from wardcrawl.doctor.saved import RAW_META, save_page
-from wardcrawl.extract import extract
+from wardcrawl.archive.extract import extract
 from wardcrawl.net.errors import in_words, network_reason
 from wardcrawl.net.politeness import Politeness, robots_delay
 from wardcrawl.stats import PREFIX

@@ -25,7 +25,7 @@ from warcio.bufferedreaders import BufferedReader
 from warcio.exceptions import ArchiveLoadFailed
 from warcio.timeutils import iso_date_to_datetime
 
-from wardcrawl.warc import OPEN_SUFFIX, WARC_SUFFIXES, is_finished_warc
+from wardcrawl.archive.warc import OPEN_SUFFIX, WARC_SUFFIXES, is_finished_warc
 
 SHA1_BASE32_LENGTH = 32
 
@@ -41,6 +41,8 @@ class ArchivedResponse:
     record_type: str  # "response" or "revisit"
     payload_digest: str | None  # WARC-Payload-Digest as sha1:<base32>, when it has one
     run: str  # the capture this belongs to: warcinfo isPartOf, else the file
+    request_host: str | None = None  # Host header of the paired request record (WARC-Concurrent-To), if any
+    original: Path | None = None  # for a revisit: the file holding the record it refers to
 
 
 @dataclass
@@ -176,6 +178,53 @@ class _Originals:
             return record.http_headers, _content_encoding(record.http_headers), _payload(record)
 
 
+def _concurrent(record) -> set[str]:
+    """The record's id and the ids it names as concurrent (the header may repeat)."""
+    return {value.strip() for name, value in record.rec_headers.headers
+            if name.lower() in ("warc-record-id", "warc-concurrent-to")} - {""}
+
+
+class _RequestPairing:
+    """Pairs each response with its request record, the one just before or just after it
+    with a ``WARC-Concurrent-To`` linking the two (ours follow their response; wget's come
+    first), to give the response the ``Host`` it was asked for. A response is held back
+    until the next record is seen."""
+
+    def __init__(self):
+        self.pending: ArchivedResponse | None = None
+        self.pending_ids: set[str] = set()
+        self.request: tuple[set[str], str | None] | None = None  # the last record, if a request
+
+    def request_record(self, record) -> Iterator[ArchivedResponse]:
+        ids = _concurrent(record)
+        host = record.http_headers.get_header("Host") if record.http_headers is not None else None
+        if self.pending is not None and ids & self.pending_ids:
+            self.pending.request_host = host
+            yield from self.flush()
+        else:
+            yield from self.flush()
+            self.request = (ids, host)
+
+    def response(self, capture: ArchivedResponse, record) -> Iterator[ArchivedResponse]:
+        request, self.request = self.request, None
+        yield from self.flush()
+        ids = _concurrent(record)
+        if request is not None and ids & request[0]:
+            capture.request_host = request[1]
+            yield capture
+        else:
+            self.pending, self.pending_ids = capture, ids
+
+    def other(self) -> Iterator[ArchivedResponse]:
+        yield from self.flush()
+
+    def flush(self) -> Iterator[ArchivedResponse]:
+        self.request = None
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            yield pending
+
+
 def iter_archived_responses(paths: list[Path], report: ReadReport | None = None) -> Iterator[ArchivedResponse]:
     """Every HTTP response (and resolved revisit) in the WARC files, in file order."""
     report = report if report is not None else ReadReport()
@@ -183,47 +232,65 @@ def iter_archived_responses(paths: list[Path], report: ReadReport | None = None)
     supported = set(BufferedReader.get_supported_decompressors())
     for path in paths:
         run = str(path)
+        pairing = _RequestPairing()
         try:
             with path.open("rb") as fh:
                 records = ArchiveIterator(fh)
                 for record in records:
                     kind = record.rec_type
+                    if kind == "request":
+                        yield from pairing.request_record(record)
+                        continue
                     if kind == "warcinfo":
                         run = _is_part_of(record) or run
-                        continue
                     if kind not in ("response", "revisit"):
+                        yield from pairing.other()
                         continue
-                    report.counts[f"{kind}_records"] += 1
-                    http = record.http_headers
-                    url = _target_uri(record)
-                    if http is None or not http.get_statuscode():
-                        report.counts["not_http"] += 1
-                        continue
-                    digest = normalise_digest(record.rec_headers.get_header("WARC-Payload-Digest"))
-                    if kind == "response":
-                        encoding = _content_encoding(http)
-                        body = _payload(record)
-                        originals.note(record, path.resolve(), records.get_record_offset())
+                    capture = _capture(record, records, path, run, originals, supported, report)
+                    if capture is None:
+                        yield from pairing.other()
                     else:
-                        location = originals.find(record.rec_headers.get_header("WARC-Refers-To"),
-                                                  (record.rec_headers.get_header("WARC-Refers-To-Target-URI")
-                                                   or url).strip("<>"), digest)
-                        if location is None:
-                            report.counts["revisit_without_original"] += 1
-                            continue
-                        _, encoding, body = originals.load(location)
-                    if encoding and encoding not in supported:
-                        report.counts["unsupported_content_encoding"] += 1
-                        continue
-                    date = iso_date_to_datetime(record.rec_headers.get_header("WARC-Date"), tz_aware=True)
-                    yield ArchivedResponse(
-                        url=url, response=to_scrapy_response(url, http, body), status=int(http.get_statuscode()),
-                        date=date.astimezone(timezone.utc), path=path,
-                        record_id=record.rec_headers.get_header("WARC-Record-ID"), record_type=kind,
-                        payload_digest=digest, run=run)
+                        yield from pairing.response(capture, record)
+                yield from pairing.flush()
         except (OSError, ArchiveLoadFailed) as exc:
+            yield from pairing.flush()
             report.errors.append(f"{path}: {str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}")
         originals.indexed.add(path.resolve())
+
+
+def _capture(record, records, path: Path, run: str, originals: _Originals, supported: set,
+             report: ReadReport) -> ArchivedResponse | None:
+    """The archived response of a response or revisit record; None (counted) when it has none."""
+    kind = record.rec_type
+    report.counts[f"{kind}_records"] += 1
+    http = record.http_headers
+    url = _target_uri(record)
+    if http is None or not http.get_statuscode():
+        report.counts["not_http"] += 1
+        return None
+    digest = normalise_digest(record.rec_headers.get_header("WARC-Payload-Digest"))
+    original = None
+    if kind == "response":
+        encoding = _content_encoding(http)
+        body = _payload(record)
+        originals.note(record, path.resolve(), records.get_record_offset())
+    else:
+        location = originals.find(record.rec_headers.get_header("WARC-Refers-To"),
+                                  (record.rec_headers.get_header("WARC-Refers-To-Target-URI") or url).strip("<>"),
+                                  digest)
+        if location is None:
+            report.counts["revisit_without_original"] += 1
+            return None
+        _, encoding, body = originals.load(location)
+        original = location[0]
+    if encoding and encoding not in supported:
+        report.counts["unsupported_content_encoding"] += 1
+        return None
+    date = iso_date_to_datetime(record.rec_headers.get_header("WARC-Date"), tz_aware=True)
+    return ArchivedResponse(
+        url=url, response=to_scrapy_response(url, http, body), status=int(http.get_statuscode()),
+        date=date.astimezone(timezone.utc), path=path, record_id=record.rec_headers.get_header("WARC-Record-ID"),
+        record_type=kind, payload_digest=digest, run=run, original=original)
 
 
 def _is_part_of(record) -> str | None:

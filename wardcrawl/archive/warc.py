@@ -16,8 +16,11 @@ On when ``WARC_ENABLED`` is true (off by default, on in the cron profile); see d
 - Revisits across runs are looked up in ``<DATA_DIR>/warc/index.sqlite3``: one row per
   first full capture of a (target URI, payload digest). Rows are added only once the file
   holding the capture has its final name, so a revisit never points into a ``.open`` file.
-- Linkage: the file, record id and payload digest of each response go into
-  ``request.meta["warc"]``; ``WarcLinkMiddleware`` copies them onto the items parsed from it.
+- Linkage: the file, record id, payload digest and date of each response go into
+  ``request.meta["warc"]``; ``WarcLinkMiddleware`` copies them onto the items parsed from it
+  (the ``WARC-Date`` as ``fetched_at``).
+- Request records are the request as Scrapy's HTTP client sent it (``request_header_lines``):
+  ``Content-Length`` included, so POST bodies are read back and indexed per body.
 
 ``WarcCaptureMiddleware`` sits after HTTP decompression (585) and records every response
 except redirects, which ``WarcRedirectCaptureMiddleware`` records before the redirect
@@ -50,12 +53,13 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.timeutils import datetime_to_iso_date
+from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
 from wardcrawl import __version__
 from wardcrawl import stats as stat_keys
 from wardcrawl.journal import fsync_dir
+from wardcrawl.text.dates import HANOI_TZ
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +69,7 @@ OPEN_SUFFIX = ".open"
 WARC_SUFFIXES = (".warc.gz", ".warc")
 META_KEY = "warc"  # request.meta key holding the linkage of the response's record
 LINK_FIELDS = ("warc_file", "warc_record_id", "warc_payload_digest")
+DATE_KEY = "warc_date"  # the linkage's WARC-Date: the items' fetched_at
 WARC_VERSION = "WARC/1.1"
 REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 DEFAULT_MAX_SIZE = 1_000_000_000  # the WARC spec's customary 1 GB
@@ -81,6 +86,14 @@ def payload_digest(body: bytes) -> str:
 def warc_date(moment: datetime) -> str:
     """WARC 1.1 date (UTC, microseconds)."""
     return datetime_to_iso_date(moment.astimezone(timezone.utc).replace(tzinfo=None), use_micros=True)
+
+
+def fetched_at(date: str | datetime) -> str:
+    """A record's ``fetched_at`` (Hanoi time, seconds) from its WARC record's ``WARC-Date``:
+    the same second, so a record is found in a CDX index (14-digit timestamps) by its own time."""
+    if isinstance(date, str):
+        date = iso_date_to_datetime(date, tz_aware=True)
+    return date.astimezone(HANOI_TZ).isoformat(timespec="seconds")
 
 
 def is_finished_warc(path: Path) -> bool:
@@ -113,6 +126,46 @@ def http_header_lines(headers, body_length: int) -> list[tuple[str, str]]:
             else:
                 lines.append((key, value))
     lines.append(("Content-Length", str(body_length)))
+    return lines
+
+
+# Request headers that are not recorded: credentials for a proxy, not sent to the site.
+UNRECORDED_REQUEST_HEADERS = frozenset({"proxy-authorization"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def request_line(request, protocol: str = "HTTP/1.1") -> str:
+    """``METHOD /path?query PROTOCOL``, the origin-form target Scrapy's HTTP client sends."""
+    sent = urlsplit(request.url)
+    return f"{request.method} {(sent.path or '/') + (f'?{sent.query}' if sent.query else '')} {protocol}"
+
+
+def request_header_lines(request) -> list[tuple[str, str]]:
+    """The request's headers as Scrapy's HTTP/1.1 client (Twisted) puts them on the wire.
+
+    Twisted writes ``Content-Length`` first when the request has a body, and for a POST or
+    PUT without one (``0``), then the request's own headers, then ``Host`` unless one was
+    set (the host, with the port only when it is not the scheme's default). Without the
+    ``Content-Length`` a reader (warcio, pywb's and cdxj-indexer's POST indexing) takes the
+    request body for empty, and every POST to one URL gets the same index key.
+    """
+    lines: list[tuple[str, str]] = []
+    body = request.body or b""
+    if body or request.method.upper() in ("POST", "PUT"):
+        lines.append(("Content-Length", str(len(body))))
+    for name, values in request.headers.items():
+        key = _text(name)
+        if key.lower() in UNRECORDED_REQUEST_HEADERS or key.lower() == "content-length":
+            continue
+        lines.extend((key, _text(value)) for value in values)
+    if not any(k.lower() == "host" for k, _ in lines):
+        sent = urlsplit(request.url)
+        host = sent.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"  # an IPv6 literal
+        if sent.port is not None and sent.port != DEFAULT_PORTS.get(sent.scheme):
+            host = f"{host}:{sent.port}"
+        lines.append(("Host", host))
     return lines
 
 
@@ -280,6 +333,11 @@ class RotatingWarcWriter:
 
         Returns the linkage (``warc_file``, ``warc_record_id``, ``warc_payload_digest``) and
         the kind of record written, ``response`` or ``revisit``.
+
+        The answer to a POST (any method but GET) is always a full record, and never the
+        original of a revisit: indexers key it by URL plus form body (pywb's
+        ``__wb_method=post&...``), so a revisit's lookup of its original by URL would not find
+        it, and cdxj-indexer (WACZ) keys a revisit without its request's body.
         """
         if self._file is None:
             self._open_next()
@@ -291,7 +349,8 @@ class RotatingWarcWriter:
         warc_headers = {"WARC-Record-ID": record_id, "WARC-Date": when, "WARC-Warcinfo-ID": self._warcinfo_id,
                         **(extra_warc_headers or {})}
         http = StatusAndHeaders(status_line, headers, protocol=protocol)
-        previous = self.previous_capture(url, digest)
+        revisitable = request_line.split(" ", 1)[0].upper() == "GET"
+        previous = self.previous_capture(url, digest) if revisitable else None
         offset = self._file.tell()
         if previous is not None:
             previous_uri, capture = previous
@@ -315,8 +374,9 @@ class RotatingWarcWriter:
             raise
         self.counts[kind] += 1
         self.counts["request"] += 1
-        linkage = {"warc_file": self.current_name, "warc_record_id": record_id, "warc_payload_digest": digest}
-        if kind == "response":
+        linkage = {"warc_file": self.current_name, "warc_record_id": record_id, "warc_payload_digest": digest,
+                   DATE_KEY: when}
+        if kind == "response" and revisitable:
             capture = Capture(self.current_name, record_id, when, offset)
             self._pending.setdefault((url, digest), capture)
             self._pending_by_digest.setdefault(digest, (url, capture))
@@ -394,11 +454,6 @@ class WarcRecorder:
             reason = HTTPStatus(response.status).phrase
         except ValueError:
             reason = ""
-        sent = urlsplit(request.url)  # the same URL, except for a response Scrapy re-labelled
-        request_headers = [(_text(k), _text(v)) for k, vs in request.headers.items() for v in vs]
-        if not any(k.lower() == "host" for k, _ in request_headers):
-            request_headers.insert(0, ("Host", sent.netloc))
-        target = (sent.path or "/") + (f"?{sent.query}" if sent.query else "")
         extra = {}
         if response.ip_address is not None:
             extra["WARC-IP-Address"] = str(response.ip_address)
@@ -408,7 +463,7 @@ class WarcRecorder:
         linkage, kind = writer.write_exchange(
             url=url, status_line=f"{response.status} {reason}".strip(), protocol=protocol,
             headers=http_header_lines(response.headers, len(response.body)), body=response.body,
-            request_line=f"{request.method} {target} {protocol}", request_headers=request_headers,
+            request_line=request_line(request, protocol), request_headers=request_header_lines(request),
             request_body=request.body or b"", extra_warc_headers=extra)
         self.crawler.stats.inc_value(f"{stat_keys.PREFIX}/warc/{kind}")
         return linkage
@@ -481,6 +536,8 @@ class WarcLinkMiddleware:
             for name in LINK_FIELDS:
                 if name in names:
                     adapter[name] = linkage[name]
+            if "fetched_at" in names and linkage.get(DATE_KEY):
+                adapter["fetched_at"] = fetched_at(linkage[DATE_KEY])
         return item
 
     def process_spider_output(self, response, result):

@@ -6,6 +6,7 @@ stored pages when the parsers improve.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -14,7 +15,7 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.http import HtmlResponse
 
@@ -27,7 +28,7 @@ from wardcrawl.sites import Site, site_for_url
 from wardcrawl.text.dates import HANOI_TZ
 
 if TYPE_CHECKING:
-    from wardcrawl.warc_read import ArchivedResponse
+    from wardcrawl.archive.read import ArchivedResponse
 
 @dataclass
 class Extraction:
@@ -87,20 +88,67 @@ class ArchiveExtraction:
     rejected: list[str] = field(default_factory=list)  # "<id> <url>: <schema errors>"
 
 
+def _is_ip_literal(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Hosts:
+    """How to read the target URIs of WARCs that do not name the site (another crawler's,
+    made through a loopback address or a proxy): ``host_map`` maps a URI's host (or
+    ``host:port``) to the real one; ``site`` is the registry site of the records whose URI
+    still names none. A URI whose host is an IP literal takes the ``Host`` header of its
+    paired request record first."""
+
+    host_map: dict[str, str] = field(default_factory=dict)
+    site: Site | None = None
+
+    def real_url(self, capture: ArchivedResponse) -> tuple[str, Site | None]:
+        """(the page's real URL, its registry site)."""
+        url = capture.url
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        mapped = self.host_map.get(parts.netloc.lower()) or self.host_map.get(host)
+        if mapped is None and _is_ip_literal(host) and capture.request_host:
+            mapped = capture.request_host.strip().lower()
+        if mapped is not None:
+            url = urlunsplit((parts.scheme, mapped, parts.path, parts.query, parts.fragment))
+        site = site_for_url(url)
+        if site is None and self.site is not None:
+            site, mapped = self.site, self.site.host
+        if mapped is not None and site is not None:  # the site's own scheme: the loopback's says nothing
+            parts = urlsplit(url)
+            url = urlunsplit((site.scheme, urlsplit(f"//{mapped}").hostname or mapped, parts.path, parts.query,
+                              parts.fragment))
+        return url, site
+
+
 def extract_archived(captures: Iterable[ArchivedResponse], report: ArchiveExtraction,
-                     data_dir: Path | None = None) -> Iterator[dict]:
+                     data_dir: Path | None = None, hosts: Hosts | None = None) -> Iterator[dict]:
     """Records from archived responses, as the crawl made them from the same bytes.
 
     Like the crawl: robots.txt, non-2xx, non-HTML and non-article pages are not parsed; the
-    site (its parser) is chosen by URL from the registry; records failing the schema are
-    not emitted; one record per article id per capture run (the crawl's dedupe). The WARC-Date
-    is the fetch time; ``warc_*`` name the record (``warc_file`` relative to ``data_dir``).
+    site (its parser) is chosen by URL from the registry (``hosts`` says how to read URIs
+    that do not name the site); records failing the schema are not emitted; one record per
+    article id per capture run (the crawl's dedupe). The WARC-Date is the fetch time;
+    ``warc_*`` name the record (``warc_file`` relative to ``data_dir``).
     """
+    for capture, record in extract_captures(captures, report, data_dir, hosts):
+        yield record
+
+
+def extract_captures(captures: Iterable[ArchivedResponse], report: ArchiveExtraction,
+                     data_dir: Path | None = None,
+                     hosts: Hosts | None = None) -> Iterator[tuple[ArchivedResponse, dict]]:
+    """``extract_archived``, each record with the capture it came from."""
+    hosts = hosts or Hosts()
     seen: set[tuple[str, str]] = set()
     for capture in captures:
-        url = capture.url
-        parts = urlsplit(url)
-        if parts.path == "/robots.txt":
+        if urlsplit(capture.url).path == "/robots.txt":
             report.counts["robots_txt"] += 1
             continue
         if not 200 <= capture.status < 300:
@@ -109,15 +157,16 @@ def extract_archived(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
         if not isinstance(capture.response, HtmlResponse):
             report.counts["not_html"] += 1
             continue
-        site = site_for_url(url)
+        url, site = hosts.real_url(capture)
         if site is None:
-            report.unknown_hosts[(parts.hostname or "").lower()] += 1
+            report.unknown_hosts[(urlsplit(url).hostname or "").lower()] += 1
             report.counts["unknown_host"] += 1
             continue
         if not is_article_url(site, url):
             report.counts["not_article"] += 1
             continue
-        result = extract(site, capture.response, capture.date.astimezone(HANOI_TZ))
+        response = capture.response if url == capture.url else capture.response.replace(url=url)
+        result = extract(site, response, capture.date.astimezone(HANOI_TZ))
         if result.record is None:
             report.counts["layout_miss"] += 1
             continue
@@ -134,7 +183,7 @@ def extract_archived(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
             continue
         seen.add(key)
         report.counts["records"] += 1
-        yield record
+        yield capture, record
 
 
 def _linkage(capture: ArchivedResponse, data_dir: Path | None) -> dict:

@@ -1,0 +1,85 @@
+"""Recovery from the Wayback Machine (wardcrawl/sources/wayback.py, wardcrawl/spiders/recovery.py):
+the CDX answers of both servers read, and a vanished mirror site recovered from a real pywb
+(its CDX server and id_ replay) loaded with the site's WARCs (tests/sources/conftest.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+from tests.conftest import REPO_ROOT
+from tests.sources.conftest import SITE, assert_same_articles, crawled_records, recover, recover_command
+from wardcrawl.sources.wayback import ArchivedCapture, article_captures, cdx_query, parse_cdx
+
+
+def test_cdx_answers_of_the_internet_archive_and_of_pywb_are_read():
+    ia = json.dumps([["original", "timestamp", "statuscode", "mimetype", "digest"],
+                     ["http://badinh.hanoi.gov.vn/a", "20210102030405", "200", "text/html", "AAA"],
+                     [], ["badinh.hanoi.gov.vn/b 20220101000000"]]).encode()
+    captures, resume = parse_cdx(ia)
+    assert captures == [ArchivedCapture("http://badinh.hanoi.gov.vn/a", "20210102030405", "200", "text/html", "AAA")]
+    assert resume == "badinh.hanoi.gov.vn/b 20220101000000"
+    ndjson = (b'{"urlkey": "vn,gov,hanoi,badinh)/a", "timestamp": "20210102030405", "url": "http://badinh.hanoi.gov.vn/a",'
+              b' "mime": "text/html", "status": "200", "digest": "AAA"}\n')
+    assert parse_cdx(ndjson) == (captures, None)
+    query = cdx_query("https://web.archive.org/cdx/search/cdx", "badinh.hanoi.gov.vn", resume_key="k")
+    assert "url=badinh.hanoi.gov.vn%2F%2A" in query and "filter=statuscode%3A200" in query and "resumeKey=k" in query
+
+
+def test_article_captures_are_each_article_keys_captures_newest_first():
+    def capture(url, ts, status="200", mime="text/html"):
+        return ArchivedCapture(url, ts, status, mime, ts)
+
+    key = {"http://s.vn/a?id=1": "1", "http://s.vn/a?id=1&v=2": "1", "http://s.vn/a?id=2": "2"}.get
+    chosen = article_captures([capture("http://s.vn/a?id=1", "2021"), capture("http://s.vn/a?id=1&v=2", "2023"),
+                               capture("http://s.vn/a?id=2", "2022", status="404"),
+                               capture("http://s.vn/a?id=2", "2020", mime="application/pdf"),
+                               capture("http://s.vn/list", "2024"), capture("http://other.vn/a?id=1", "2025")],
+                              key, ["s.vn"])
+    # one key for both URL variants, the newest first; the 404, the PDF, the listing, the other host left out
+    assert chosen == [("1", [capture("http://s.vn/a?id=1&v=2", "2023"), capture("http://s.vn/a?id=1", "2021")])]
+
+
+def test_a_vanished_site_is_recovered_from_pywb_once_with_dates_and_provenance(archives, two_runs, tmp_path):
+    crawled = crawled_records(two_runs)
+    recovery = recover(archives, tmp_path)
+    assert_same_articles(recovery.records, crawled)
+    for record in recovery.records:
+        assert record["source"] == "wayback"
+        assert record["archive_url"].startswith("https://web.archive.org/web/") and \
+               record["archive_url"].endswith(f"id_/{record['url']}"), record["archive_url"]
+    # one capture per article, and the parked page's (not an article: the older capture is fetched)
+    assert recovery.stats["wardcrawl/recovery/article_captures"] == len(crawled) + 1
+    assert recovery.stats["wardcrawl/recovery/not_article"] == 1
+    assert recovery.report["healthy"]
+
+    again = recover(archives, tmp_path)  # resumed / re-run: nothing fetched again
+    assert again.records == [] and again.stats.get("wardcrawl/recovery/article_captures", 0) == 0
+
+
+def _journal_lines(data_dir: Path) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in (data_dir / SITE).glob("*.jsonl.part"))
+
+
+def test_a_killed_recovery_resumes_without_fetching_what_it_had(archives, two_runs, tmp_path):
+    crawled = crawled_records(two_runs)
+    kill_after = 5
+    command = recover_command(archives, tmp_path, "-s", "RECOVERY_DOWNLOAD_DELAY=0.3")
+    proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while _journal_lines(tmp_path) < kill_after and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert proc.poll() is None, "the recovery ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+    resumed = recover(archives, tmp_path)
+    ids = [r["id"] for feed in sorted((tmp_path / SITE).glob(f"{SITE}-*.jsonl"))
+           for r in map(json.loads, feed.read_text(encoding="utf-8").splitlines())]
+    assert len(ids) == len(set(ids)) and set(ids) == set(crawled)  # nothing lost, nothing twice
+    # what the killed run had journaled is not fetched again (+1: the parked page, if its key was not done)
+    assert resumed.stats["wardcrawl/recovery/article_captures"] <= len(crawled) + 1 - kill_after
