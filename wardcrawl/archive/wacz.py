@@ -32,7 +32,9 @@ from wardcrawl.archive.read import ArchivedResponse, ReadReport, iter_archived_r
 from wardcrawl.archive.warc import warc_date
 from wardcrawl.journal import fsync_dir
 
-WARC_NAME = re.compile(r"^(?P<site>.+)-(?P<run>[^-]+)-(?P<serial>\d{5})\.warc(?:\.gz)?$")
+# <site>-<run>-<serial>.warc.gz; run ids are Hanoi time to the microsecond (20261130T021700-123456), a
+# retry's may end in ".2" (docs/distributed.md), and a hand-given one (-a run_id=...) has no dash.
+WARC_NAME = re.compile(r"^(?P<site>.+?)-(?P<run>\d{8}T\d{6}(?:-\d{6})?(?:\.\d+)?|[^-]+)-(?P<serial>\d{5})\.warc(?:\.gz)?$")
 PAGES_PATH = "pages/pages.jsonl"
 
 
