@@ -37,7 +37,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--report-stdout", action="store_true", help="also print the full JSON report")
         parser.add_argument("--scrapyd", metavar="URL[,URL…]",
                             help="run each site as a job on these scrapyd nodes (docs/distributed.md)")
-        parser.add_argument("--attempts", type=int, default=3, help="with --scrapyd: tries per site (default 3)")
+        parser.add_argument("--attempts", type=int, default=3, help="tries per site with --scrapyd (default 3)")
         parser.add_argument("--include-unverified", action="store_true",
                             help="also crawl unverified (generated) sites; left out and listed in the report otherwise")
         parser.add_argument("--include-gone", action="store_true",

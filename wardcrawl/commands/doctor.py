@@ -55,10 +55,10 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--out", help="where to save the fetched pages (default: DATA_DIR/doctor/<site>-<run>)")
+        parser.add_argument("--out", help="where to save the fetched pages (default DATA_DIR/doctor/<site>-<run>)")
         parser.add_argument("--mirror", action="store_true", help="start the offline mirror and check the site there")
         parser.add_argument("--mirror-arg", action="append", default=[],
-                            help="with --mirror: an argument for the mirror server (e.g. --layout-change=SLUG)")
+                            help="an argument for the mirror server, with --mirror (e.g. --layout-change=SLUG)")
 
     def run(self, args, opts) -> None:
         if len(args) != 1:

@@ -27,7 +27,7 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--data-dir", default=None, help="the archive to export (default: DATA_DIR)")
+        parser.add_argument("--data-dir", default=None, help="the archive to export (default DATA_DIR)")
 
     def run(self, args, opts) -> None:
         if len(args) != 1:

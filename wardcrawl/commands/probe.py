@@ -38,8 +38,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--sites", help="comma-separated slugs (default: every registry site)")
-        parser.add_argument("--output", default=None, help="the proposed patch (default: DATA_DIR/probe/...)")
+        parser.add_argument("--sites", help="comma-separated slugs (default every registry site)")
+        parser.add_argument("--output", default=None, help="the proposed patch (default DATA_DIR/probe/...)")
         parser.add_argument("--mirror", action="store_true", help="start the offline mirror and probe it")
         parser.add_argument("--mirror-arg", action="append", default=[], help="extra argument for the mirror server")
 

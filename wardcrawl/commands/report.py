@@ -22,9 +22,9 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("-o", "--output", default=None, help="where to write it (default: REPORT_HTML, "
+        parser.add_argument("-o", "--output", default=None, help="where to write it (default REPORT_HTML, "
                                                                    "DATA_DIR/report.html)")
-        parser.add_argument("--data-dir", default=None, help="the archive to report on (default: DATA_DIR)")
+        parser.add_argument("--data-dir", default=None, help="the archive to report on (default DATA_DIR)")
 
     def run(self, args, opts) -> None:
         if opts.data_dir:

@@ -38,8 +38,8 @@ class Command(ScrapyCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--data-dir", default=None, help="the data dir (default: DATA_DIR, 'data')")
-        parser.add_argument("--repair", action="store_true", help="verify: move damaged lines out of the feeds "
+        parser.add_argument("--data-dir", default=None, help="the data dir (default DATA_DIR, 'data')")
+        parser.add_argument("--repair", action="store_true", help="with verify, move damaged lines out of the feeds "
                                                                   "and reset the articles concerned")
 
     def run(self, args, opts) -> None:
