@@ -135,7 +135,8 @@ def test_extract_says_what_is_wrong_with_its_input(tmp_path):
     missing = run_scrapy("extract", SITE, str(tmp_path / "nope.html"), "--url", url)
     assert missing.returncode == exitcodes.USAGE and "no such file" in missing.stderr
     folder = run_scrapy("extract", SITE, str(tmp_path), "--url", url)
-    assert folder.returncode == exitcodes.USAGE and "not a file" in folder.stderr
+    # a directory is read as a folder of WARCs (scrapy extract <dir>), where --url has no place
+    assert folder.returncode == exitcodes.USAGE and "--url is for an HTML file" in folder.stderr
     big = tmp_path / "big.html"
     big.write_bytes(b"<html><body>" + b"<p>x</p>" * 200_000 + b"</body></html>")
     over = run_scrapy("extract", SITE, str(big), "--url", url, "-s", "DOWNLOAD_MAXSIZE=1000000")
