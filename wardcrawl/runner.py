@@ -119,9 +119,7 @@ def report_run(settings, slugs: list[str], crawlers, run_id: str, started: datet
                 previous = store.previous_run(slug, run_id)
             except errors as exc:
                 failures.append(f"state store ({slug}): {describe(exc)}")
-        report = site_report(values, previous, thresholds)
-        feed = data_dir / slug / f"{slug}-{run_id}.jsonl"
-        report["feed"] = str(feed) if feed.exists() else None
+        report = _with_feed(site_report(values, previous, thresholds), data_dir, slug, run_id)
         if store is not None:
             try:
                 store.save_run(slug, run_id, report)
@@ -150,7 +148,11 @@ def report_run(settings, slugs: list[str], crawlers, run_id: str, started: datet
 def site_run_report(stats: dict, store, slug: str, run_id: str, settings) -> dict:
     """A site's part of the run report, from its crawl's stats and its previous run's report."""
     report = site_report(stats, store.previous_run(slug, run_id), Thresholds.from_settings(settings))
-    feed = Path(settings.get("DATA_DIR", "data")) / slug / f"{slug}-{run_id}.jsonl"
+    return _with_feed(report, Path(settings.get("DATA_DIR", "data")), slug, run_id)
+
+
+def _with_feed(report: dict, data_dir: Path, slug: str, run_id: str) -> dict:
+    feed = data_dir / slug / f"{slug}-{run_id}.jsonl"
     report["feed"] = str(feed) if feed.exists() else None
     return report
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import UsageError
-from scrapy.settings import SETTINGS_PRIORITIES, Settings
+from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spiderloader import get_spider_loader
 
 from wardcrawl.doctor.report import render
@@ -82,13 +82,11 @@ class Command(ScrapyCommand):
             return
         from mirror.server import running_mirror
 
+        from wardcrawl.commands.demo import mirror_settings
+
         with running_mirror(folder / "mirror-access.log", opts.mirror_arg) as mirror:
-            settings = Settings()
-            settings.setmodule("wardcrawl.settings.mirror", priority="project")
-            for name in self.settings:  # keep `-s NAME=VALUE` given on the command line
-                if self.settings.getpriority(name) >= SETTINGS_PRIORITIES["cmdline"]:
-                    settings.set(name, self.settings[name], priority="cmdline")
-            settings.set("MIRROR_ADDRESS", mirror.address, priority="cmdline")
+            # the data dir is replaced by a throwaway one in _crawl
+            settings = mirror_settings(self.settings, mirror.address, Path(self.settings.get("DATA_DIR", "data")))
             yield settings, f"offline mirror at {mirror.address}"
 
     @staticmethod
