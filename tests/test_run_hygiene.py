@@ -177,3 +177,10 @@ def test_a_benchmark_rejects_a_broken_crawl():
         check_wardcrawl_run(crawl(0), 5)
     with pytest.raises(BrokenRun, match="exited 1"):
         check_wardcrawl_run(crawl(1), None)
+    # the scaled new-CMS site is walked through its pager on purpose: that reason alone is expected
+    pager_only = crawl(1)
+    pager_only.report = {"healthy": False, "run_id": "r", "unhealthy": {"bench-tayho": ["listing_api_missing: …"]}}
+    check_wardcrawl_run(pager_only, None)
+    pager_only.report["unhealthy"]["bench-tayho"].append("listing: cut short")
+    with pytest.raises(BrokenRun, match="unhealthy"):
+        check_wardcrawl_run(pager_only, None)
