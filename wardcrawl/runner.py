@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -53,9 +54,10 @@ def partition_sites(slugs: list[str], include_unverified: bool = False, include_
 
 def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None = None,
               skipped: dict[str, str] | None = None, spider_classes: dict | None = None) -> dict:
-    """Crawl ``slugs`` in one process; returns the run report (also written under data/reports/), which
-    lists the ``skipped`` sites (slug -> reason) too. ``spider_classes`` replaces a site's registry
-    spider (a recovery: wardcrawl/spiders/recovery.py).
+    """Crawl ``slugs`` in one process, at most ``CONCURRENT_SITES`` at once (0: all at once; the
+    peak memory of a night grows with the sites crawling together, docs/cron.md); returns the run
+    report (also written under data/reports/), which lists the ``skipped`` sites (slug -> reason)
+    too. ``spider_classes`` replaces a site's registry spider (a recovery: wardcrawl/spiders/recovery.py).
 
     A site another process is crawling (its lock is held: a `scrapy crawl` by hand, a node's
     job sharing the state store) is reported as locked and left alone. It is found before the
@@ -65,14 +67,82 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
     clock = time.monotonic()
     held = _held_sites(settings, slugs)
     process = CrawlerProcess(settings)
-    crawlers = {}
-    for slug in slugs:
-        if slug not in held:
-            crawlers[slug] = process.create_crawler((spider_classes or {}).get(slug, slug))
-            process.crawl(crawlers[slug], run_id=run_id, **(spider_args or {}))
-    if crawlers:
-        process.start()
-    return report_run(settings, slugs, crawlers, run_id, started, clock, skipped)
+    pool = SitePool(process, [slug for slug in slugs if slug not in held], settings.getint("CONCURRENT_SITES"),
+                    spider_classes or {}, {"run_id": run_id, **(spider_args or {})})
+    # Scrapy counts log records per crawl while it runs; the pool's crawls do not all overlap.
+    counter = LevelCounter(settings.get("LOG_LEVEL"))
+    logging.root.addHandler(counter)
+    try:
+        if pool.start():
+            process.start()
+    finally:
+        logging.root.removeHandler(counter)
+    return report_run(settings, slugs, pool.finished, run_id, started, clock, skipped,
+                      not_started=set(pool.waiting), log_counts=counter.counts)
+
+
+class SitePool:
+    """Starts the sites' crawls in ``slugs`` order, ``limit`` at a time (0: all at once): a site
+    starts when another finishes. A finished crawl is kept as its stats only (``finished``: slug ->
+    FinishedCrawl), so its spider, engine and queues can be freed. After a shutdown (Ctrl-C,
+    SIGTERM) no further site starts; those left are in ``waiting``."""
+
+    def __init__(self, process, slugs: list[str], limit: int, spider_classes: dict, spider_kwargs: dict):
+        self.process, self.spider_classes, self.spider_kwargs = process, spider_classes, spider_kwargs
+        self.waiting = list(slugs)
+        self.limit = limit if limit > 0 else len(slugs)
+        self.running: set[str] = set()
+        self.most_at_once = 0
+        self.finished: dict[str, FinishedCrawl] = {}
+        self.stopping = False
+
+    def start(self) -> bool:
+        """Start the first ``limit`` crawls; False when there is nothing to crawl."""
+        for _ in range(min(self.limit, len(self.waiting))):
+            self._next()
+        return bool(self.running)
+
+    def _next(self) -> None:
+        if self.stopping or not self.waiting:
+            return
+        slug = self.waiting.pop(0)
+        crawler = self.process.create_crawler(self.spider_classes.get(slug, slug))
+        self.running.add(slug)
+        self.most_at_once = max(self.most_at_once, len(self.running))
+        done = self.process.crawl(crawler, **self.spider_kwargs)
+        done.addBoth(self._done, slug, crawler)
+
+    def _done(self, result, slug: str, crawler):
+        self.running.discard(slug)
+        self.finished[slug] = FinishedCrawl.of(crawler)
+        if self.finished[slug].stats.get("finish_reason") == "shutdown":
+            self.stopping = True
+        self._next()
+        return result
+
+
+@dataclass
+class FinishedCrawl:
+    """What the run report reads of a finished crawler: its stats and whether its site was locked."""
+
+    stats: dict
+    site_locked: bool = False
+
+    @classmethod
+    def of(cls, crawler) -> FinishedCrawl:
+        stats = getattr(crawler, "stats", None)  # unset when the crawl failed before it began
+        return cls(dict(stats.get_stats() if stats else {}), getattr(crawler, "site_locked", False))
+
+
+class LevelCounter(logging.Handler):
+    """Counts the process's log records by level (at ``level`` and above), for the run report."""
+
+    def __init__(self, level):
+        super().__init__(level or logging.NOTSET)
+        self.counts: dict[str, int] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.counts[record.levelname] = self.counts.get(record.levelname, 0) + 1
 
 
 def _held_sites(settings, slugs: list[str]) -> set[str]:
@@ -83,20 +153,27 @@ def _held_sites(settings, slugs: list[str]) -> set[str]:
         store.close()
 
 
-def _locked_report() -> dict:
-    return {**site_report({}, None), "feed": None, "healthy": False,
-            "reasons": ["locked: another process is crawling this site; not crawled"]}
+LOCKED = "locked: another process is crawling this site; not crawled"
+NOT_STARTED = "not crawled: the run was stopped before this site's turn"
+
+
+def _uncrawled_report(reason: str) -> dict:
+    return {**site_report({}, None), "feed": None, "healthy": False, "reasons": [reason]}
 
 
 def report_run(settings, slugs: list[str], crawlers, run_id: str, started: datetime, clock: float,
-               skipped: dict[str, str] | None = None) -> dict:
-    """The run report of finished crawls (``crawlers``: slug -> crawler, or a list in ``slugs``' order):
+               skipped: dict[str, str] | None = None, not_started: set[str] = frozenset(),
+               log_counts: dict[str, int] | None = None) -> dict:
+    """The run report of finished crawls (``crawlers``: slug -> crawler or FinishedCrawl, or a list in
+    ``slugs``' order; ``not_started``: sites a stopped run never began):
     per site health, saved in the state store and written to data/reports/run-<run>.json. A write that
     fails is in ``failures`` (the run failed, exit 3), never a traceback; the report is still returned
     (and printed by the commands). A site locked by another process gets a "locked" report, not saved:
-    that report is the other process's to save."""
+    that report is the other process's to save. ``log_counts`` (level -> records) defaults to the
+    first crawler's count."""
     if not isinstance(crawlers, dict):
         crawlers = dict(zip(slugs, crawlers))
+    crawlers = {slug: c if isinstance(c, FinishedCrawl) else FinishedCrawl.of(c) for slug, c in crawlers.items()}
     data_dir = Path(settings.get("DATA_DIR", "data"))
     thresholds = Thresholds.from_settings(settings)
     failures: list[str] = []
@@ -109,10 +186,10 @@ def report_run(settings, slugs: list[str], crawlers, run_id: str, started: datet
     errors = (OSError, *getattr(store, "errors", STORE_ERRORS))
     for slug in slugs:
         crawler = crawlers.get(slug)
-        if crawler is None or getattr(crawler, "site_locked", False):
-            sites[slug] = _locked_report()
+        if crawler is None or crawler.site_locked:
+            sites[slug] = _uncrawled_report(NOT_STARTED if slug in not_started else LOCKED)
             continue
-        values = crawler.stats.get_stats() or {}
+        values = crawler.stats
         previous = None
         if store is not None:
             try:
@@ -129,10 +206,11 @@ def report_run(settings, slugs: list[str], crawlers, run_id: str, started: datet
     if store is not None:
         store.close()
     report = combine_reports(run_id, started, time.monotonic() - clock, sites, skipped)
-    # Scrapy counts log records per process, not per crawl: the run's counts, once.
-    first = next(iter(crawlers.values()), None)
-    report["log_counts"] = {k[len("log_count/"):]: v for k, v in sorted((first.stats.get_stats() if first else {})
-                                                                        .items()) if k.startswith("log_count/")}
+    if log_counts is None:  # Scrapy counts the process's log records in each crawl: the run's counts, once
+        first = next(iter(crawlers.values()), None)
+        log_counts = {k[len("log_count/"):]: v for k, v in (first.stats if first else {}).items()
+                      if k.startswith("log_count/")}
+    report["log_counts"] = dict(sorted(log_counts.items()))
     if settings.getbool("WARDCRAWL_MIRROR_RUN"):
         report["source"] = "mirror"  # provenance: the offline mirror, not the live sites
     failures += [f"{slug}: {message}" for slug, r in sites.items() for message in r.get("write_failed", {}).values()]
