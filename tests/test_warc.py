@@ -25,10 +25,10 @@ from tests.conftest import REPO_ROOT, fixture_pages, run_scrapy
 from wardcrawl.archive.extract import FETCH_TIME_FIELDS, extract
 from wardcrawl.items import Article
 from wardcrawl.sites import registry
+from wardcrawl.archive.capture import WarcCaptureMiddleware, WarcLinkMiddleware, WarcRedirectCaptureMiddleware
 from wardcrawl.archive.warc import (
-    INDEX_NAME, META_KEY, REVISIT_PROFILE, DigestIndex, RotatingWarcWriter, WarcCaptureMiddleware,
-    WarcLinkMiddleware, WarcRedirectCaptureMiddleware, fetched_at, http_header_lines, payload_digest,
-    request_header_lines,
+    INDEX_NAME, META_KEY, REVISIT_PROFILE, DigestIndex, RotatingWarcWriter, fetched_at, http_header_lines,
+    payload_digest, request_header_lines,
 )
 from wardcrawl.archive.read import UnfinishedWarc, iter_archived_responses, warc_paths
 
@@ -302,8 +302,8 @@ def test_middlewares_are_off_unless_enabled_and_on_in_cron(tmp_path):
     base.setmodule("wardcrawl.settings.base")
     cron.setmodule("wardcrawl.settings.cron")
     assert base.getbool("WARC_ENABLED") is False and cron.getbool("WARC_ENABLED") is True
-    assert "wardcrawl.archive.warc.WarcCaptureMiddleware" in cron.getdict("DOWNLOADER_MIDDLEWARES")
-    assert "wardcrawl.archive.warc.WarcLinkMiddleware" in cron.getdict("SPIDER_MIDDLEWARES")
+    assert "wardcrawl.archive.capture.WarcCaptureMiddleware" in cron.getdict("DOWNLOADER_MIDDLEWARES")
+    assert "wardcrawl.archive.capture.WarcLinkMiddleware" in cron.getdict("SPIDER_MIDDLEWARES")
 
 
 def test_capture_links_responses_and_items(tmp_path):

@@ -113,12 +113,12 @@ DOWNLOADER_MIDDLEWARES = {
     "wardcrawl.safety.SafeMetaRefreshMiddleware": 580,
     "wardcrawl.decoding.DecodingMiddleware": 581,
     "wardcrawl.safety.NonHtmlGuardMiddleware": 582,
-    "wardcrawl.archive.warc.WarcCaptureMiddleware": 585,
+    "wardcrawl.archive.capture.WarcCaptureMiddleware": 585,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "wardcrawl.safety.GuardedHttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "wardcrawl.safety.SafeRedirectMiddleware": 600,
-    "wardcrawl.archive.warc.WarcRedirectCaptureMiddleware": 605,  # 3xx, before the redirect middleware sees them
+    "wardcrawl.archive.capture.WarcRedirectCaptureMiddleware": 605,  # 3xx, before the redirect middleware sees them
     "wardcrawl.net.proxy.SiteProxyMiddleware": 745,  # the registry's or WARDCRAWL_PROXY's proxy, before Scrapy's (750)
 }
 # Proxies (docs/live.md): a registry entry's `proxy`, else WARDCRAWL_PROXY (this setting or the
@@ -127,7 +127,7 @@ WARDCRAWL_PROXY = None
 SPIDER_MIDDLEWARES = {
     "wardcrawl.deferral.DeferredRequestsMiddleware": 20,  # next to Scrapy's start middleware (25)
     "wardcrawl.safety.PageErrorMiddleware": 55,  # a page that fails to parse: a counted drop
-    "wardcrawl.archive.warc.WarcLinkMiddleware": 950,
+    "wardcrawl.archive.capture.WarcLinkMiddleware": 950,
 }
 
 # Log times in Hanoi time, as run ids and reports are, and saying so (the machine's zone may differ).
