@@ -1,5 +1,5 @@
 """Faults, bad input and safety over loopback: retries and Retry-After, deferral to the next run,
-gone pages, size limits, non-HTML bodies, traps, hosts, robots.txt (wardcrawl/safety.py,
+gone pages, size limits, non-HTML bodies, traps, hosts, robots.txt (wardcrawl/safety/,
 wardcrawl/deferral.py, docs/faults.md). The mirror runs in fault mode (mirror/faults.py)."""
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ from mirror.server import running_mirror
 from mirror.sites import site as mirror_site
 from tests.conftest import run_scrapy
 from tests.fault_runs import FAST, REGISTRY_HOSTS, article_ids, cron, demo, exported, page_number
-from wardcrawl.safety import failure_reason, host_verdict, parse_retry_after, sniff_binary
+from wardcrawl.safety.hosts import host_verdict
+from wardcrawl.safety.pages import sniff_binary
+from wardcrawl.safety.retry import failure_reason, parse_retry_after
 from wardcrawl.schema import validation_errors
 from wardcrawl.settings import base as base_settings
 
@@ -302,7 +304,7 @@ def test_a_redirected_article_is_not_lost(tmp_path):
     assert len(moved) > 16
     assert {r["id"] for r in exported(tmp_path, SMALL)} == article_ids(SMALL)
     # Control: Scrapy's RedirectMiddleware keeps the article key, so the dupefilter drops the redirect.
-    middlewares = {**base_settings.DOWNLOADER_MIDDLEWARES, "wardcrawl.safety.SafeRedirectMiddleware": None,
+    middlewares = {**base_settings.DOWNLOADER_MIDDLEWARES, "wardcrawl.safety.pages.SafeRedirectMiddleware": None,
                    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": 600}
     control = cron(tmp_path / "control", [SMALL], "seed=1,moved=1,max=1", "-s",
                    f"DOWNLOADER_MIDDLEWARES={json.dumps(middlewares)}")
@@ -351,7 +353,7 @@ def test_no_robots_disallowed_url_fetched_even_when_queued_third(tmp_path):
 def test_stock_robots_middleware_lets_the_third_waiting_request_through(tmp_path):
     """Control: Scrapy 2.19.0's own RobotsTxtMiddleware fetches the disallowed pages queued third and
     later (the bug SafeRobotsTxtMiddleware fixes), so the test above can fail."""
-    middlewares = {**base_settings.DOWNLOADER_MIDDLEWARES, "wardcrawl.safety.SafeRobotsTxtMiddleware": None,
+    middlewares = {**base_settings.DOWNLOADER_MIDDLEWARES, "wardcrawl.safety.robots.SafeRobotsTxtMiddleware": None,
                    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": 100}
     asked = _probe(tmp_path, {"DOWNLOADER_MIDDLEWARES": middlewares})
     if scrapy.__version__ == "2.19.0":

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from wardcrawl import stats as keys
+from wardcrawl.safety.retry import RESPONSE_FAILURES
 from wardcrawl.state.guard import write_failures
 
 COVERED_FIELDS = ("title", "body", "published_at")
@@ -36,8 +37,6 @@ def _under(stats: dict, prefix: str) -> dict[str, int]:
     return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
-# Give-ups whose response went on to the spider: counted there (http/<status>, listing/HttpError).
-_RESPONSE_FAILURES = ("http_", "retry_after_over_cap")
 
 
 def errors_by_type(stats: dict) -> dict[str, int]:
@@ -48,7 +47,7 @@ def errors_by_type(stats: dict) -> dict[str, int]:
     under download/, error statuses under http/ (or listing/HttpError when a listing walk
     handled them). A deferred request is an error of the run that deferred it."""
     errors = {f"download/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/failed/").items()
-              if not k.startswith(_RESPONSE_FAILURES)}
+              if not k.startswith(RESPONSE_FAILURES)}
     errors.update({f"http/{k}": v for k, v in _under(stats, "httperror/response_ignored_status_count/").items()})
     # A listing page's download failure is already under download/; its HTTP errors are not.
     errors.update({f"listing/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/listing_error/").items()

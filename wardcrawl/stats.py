@@ -64,7 +64,7 @@ def coverage(field: str) -> str:
     return f"{PREFIX}/coverage/{field}"
 
 
-# Faults and safety (wardcrawl/safety.py, docs/faults.md).
+# Faults and safety (wardcrawl/safety/, docs/faults.md).
 def failed(reason: str) -> str:
     return f"{PREFIX}/failed/{reason}"
 

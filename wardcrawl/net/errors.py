@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import TunnelError
 
-from wardcrawl.safety import failure_reason
+from wardcrawl.safety.retry import failure_reason
 
 # failure_reason() -> (what happened, what to try)
 WORDS = {

@@ -86,7 +86,7 @@ WARC_MAX_SIZE = 1_000_000_000  # bytes; a new file (next serial) once a file rea
 WARC_REVISITS = True  # a payload archived before (same digest) is written as a revisit record,
 WARC_REVISIT_ANY_URI = True  # ... also when it was archived under another URI (a URL variant)
 
-# Faults, bad input and safety (wardcrawl/safety.py, wardcrawl/deferral.py, docs/faults.md).
+# Faults, bad input and safety (wardcrawl/safety/, wardcrawl/deferral.py, docs/faults.md).
 # Retries wait RETRY_BACKOFF_BASE seconds, then twice as long each time (at most RETRY_BACKOFF_MAX),
 # or as long as a 429/503 Retry-After asks up to RETRY_AFTER_MAX; a longer wait, or a request still
 # failing after RETRY_TIMES retries, is deferred to the next run (DEFER_FAILED). A request deferred
@@ -104,20 +104,20 @@ LISTING_SKIP_FAILED = 3
 # On the response path the higher numbers run first: decompression (590), WARC capture of the
 # bytes as served (585), the non-HTML guard (582), re-decoding (581), meta refresh (580).
 DOWNLOADER_MIDDLEWARES = {
-    "wardcrawl.safety.HostGuardMiddleware": 40,  # before robots.txt and Scrapy's offsite filter (50)
+    "wardcrawl.safety.hosts.HostGuardMiddleware": 40,  # before robots.txt and Scrapy's offsite filter (50)
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "wardcrawl.safety.SafeRobotsTxtMiddleware": 100,
+    "wardcrawl.safety.robots.SafeRobotsTxtMiddleware": 100,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "wardcrawl.safety.BackoffRetryMiddleware": 550,
+    "wardcrawl.safety.retry.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
-    "wardcrawl.safety.SafeMetaRefreshMiddleware": 580,
+    "wardcrawl.safety.pages.SafeMetaRefreshMiddleware": 580,
     "wardcrawl.decoding.DecodingMiddleware": 581,
-    "wardcrawl.safety.NonHtmlGuardMiddleware": 582,
+    "wardcrawl.safety.pages.NonHtmlGuardMiddleware": 582,
     "wardcrawl.archive.capture.WarcCaptureMiddleware": 585,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "wardcrawl.safety.GuardedHttpCompressionMiddleware": 590,
+    "wardcrawl.safety.pages.GuardedHttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "wardcrawl.safety.SafeRedirectMiddleware": 600,
+    "wardcrawl.safety.pages.SafeRedirectMiddleware": 600,
     "wardcrawl.archive.capture.WarcRedirectCaptureMiddleware": 605,  # 3xx, before the redirect middleware sees them
     "wardcrawl.net.proxy.SiteProxyMiddleware": 745,  # the registry's or WARDCRAWL_PROXY's proxy, before Scrapy's (750)
 }
@@ -126,7 +126,7 @@ DOWNLOADER_MIDDLEWARES = {
 WARDCRAWL_PROXY = None
 SPIDER_MIDDLEWARES = {
     "wardcrawl.deferral.DeferredRequestsMiddleware": 20,  # next to Scrapy's start middleware (25)
-    "wardcrawl.safety.PageErrorMiddleware": 55,  # a page that fails to parse: a counted drop
+    "wardcrawl.safety.pages.PageErrorMiddleware": 55,  # a page that fails to parse: a counted drop
     "wardcrawl.archive.capture.WarcLinkMiddleware": 950,
 }
 

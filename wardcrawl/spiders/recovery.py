@@ -22,7 +22,7 @@ from wardcrawl import stats
 from wardcrawl.archive.read import to_scrapy_response
 from wardcrawl.decoding import decoded_response
 from wardcrawl.items import Article
-from wardcrawl.safety import ARCHIVE_RECORD
+from wardcrawl.safety.pages import ARCHIVE_RECORD
 from wardcrawl.sources import commoncrawl, wayback
 from wardcrawl.text.dates import HANOI_TZ
 
@@ -47,7 +47,7 @@ class ArchiveRecovery:
         spider.max_captures = crawler.settings.getint("RECOVERY_MAX_CAPTURES", 5000)
         spider.captures = []
         spider.listings_pending = 0
-        # The archive's hosts are the only ones this spider asks (wardcrawl.safety.allowed_hosts,
+        # The archive's hosts are the only ones this spider asks (wardcrawl.safety.hosts.allowed_hosts,
         # Scrapy's offsite filter, robots.txt).
         spider.archive_hosts = tuple(sorted({(urlsplit(u).hostname or "").lower()
                                              for u in spider.archive_urls(crawler.settings)} - {""}))
