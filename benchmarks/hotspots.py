@@ -33,7 +33,7 @@ AREAS = [  # first match wins: (area, pattern on "function (file)")
                                                          r"listing_page_number|is_action_url|page_links|article_links"),
     ("wardcrawl: body walk (html_blocks)", r"wardcrawl/parsers/html_blocks"),
     ("wardcrawl: family parsers", r"wardcrawl/parsers/"),
-    ("wardcrawl: decoding", r"wardcrawl/decoding|wardcrawl/text/encoding"),
+    ("wardcrawl: decoding", r"wardcrawl/decoding|wardcrawl/text/(encoding|legacy_fonts|syllables)"),
     ("wardcrawl: text cleaning (unicode, boilerplate, dates, bylines)", r"wardcrawl/text/|wardcrawl/cleaning"),
     ("wardcrawl: schema validation", r"wardcrawl/schema|fastjsonschema|jsonschema"),
     ("wardcrawl: state store and journal", r"wardcrawl/state|wardcrawl/journal|sqlite3"),

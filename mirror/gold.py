@@ -85,7 +85,7 @@ def to_cp1258(text: str) -> bytes:
 
 def _font_encoder(table: dict[str, str]):
     """Unicode -> font-encoded bytes, from a font's (font text -> letter) table, inverted."""
-    from wardcrawl.text.encoding import FONT_BYTE_TABLE
+    from wardcrawl.text.legacy_fonts import FONT_BYTE_TABLE
 
     to_byte = {char: bytes([b]) for b, char in FONT_BYTE_TABLE.items()}
     letters = {}
@@ -124,7 +124,7 @@ def _page_text(mirror_site, article) -> str:
 
 def encoding_pages() -> int:
     """The encoding cases: wrong labels, windows-1258, BOM, meta-only, TCVN3, VNI."""
-    from wardcrawl.text.encoding import TCVN3_TO_UNICODE, VNI_TO_UNICODE
+    from wardcrawl.text.legacy_fonts import TCVN3_TO_UNICODE, VNI_TO_UNICODE
 
     count = 0
 

@@ -24,7 +24,7 @@ from wardcrawl.archive.extract import extract, make_response
 from wardcrawl.parsers import FAMILY_SELECTORS
 from wardcrawl.parsers.html_blocks import body_blocks, split_captions
 from wardcrawl.sites import registry
-from wardcrawl.text import boilerplate, bylines, dates, encoding, unicode
+from wardcrawl.text import boilerplate, bylines, dates, encoding, legacy_fonts, unicode
 
 # Modest by default so the suite stays fast; WARDCRAWL_FUZZ_EXAMPLES=5000 for a long hunt.
 FUZZ = settings(max_examples=int(os.environ.get("WARDCRAWL_FUZZ_EXAMPLES", "150")), deadline=None,
@@ -188,10 +188,10 @@ def test_boilerplate_and_byline_functions_never_raise(paragraphs, has_images, li
 
 
 @FUZZ
-@given(text=TEXT, font=st.sampled_from(list(encoding.LEGACY_FONTS)))
+@given(text=TEXT, font=st.sampled_from(list(legacy_fonts.LEGACY_FONTS)))
 def test_legacy_font_functions_never_raise(text, font):
-    assert encoding.detect_legacy_font(text) in (None, *encoding.LEGACY_FONTS)
-    assert isinstance(encoding.convert_legacy_font(text, font), str)
+    assert legacy_fonts.detect_legacy_font(text) in (None, *legacy_fonts.LEGACY_FONTS)
+    assert isinstance(legacy_fonts.convert_legacy_font(text, font), str)
 
 
 @FUZZ

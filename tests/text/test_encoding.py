@@ -1,4 +1,4 @@
-"""Tests for wardcrawl.text.encoding (facts: /work/shared/reference/text-and-inputs.md).
+"""Tests for wardcrawl.text.encoding and legacy_fonts (facts: /work/shared/reference/text-and-inputs.md).
 
 Every byte string is built here from a known Unicode sentence, so each test
 states what the page really said. The legacy-font encoders below are the
@@ -19,14 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wardcrawl.text.encoding import (
-    TCVN3_TO_UNICODE,
-    VNI_TO_UNICODE,
-    Decoded,
-    convert_legacy_font,
-    decode_html,
-    detect_legacy_font,
-)
+from wardcrawl.text.encoding import Decoded, decode_html
+from wardcrawl.text.legacy_fonts import TCVN3_TO_UNICODE, VNI_TO_UNICODE, convert_legacy_font, detect_legacy_font
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "encoding"
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "mirror" / "data"
