@@ -40,12 +40,13 @@ def main(argv: list[str] | None = None) -> int:
     from benchmarks import extraction, memory, rerun, throughput
     from benchmarks.common import cleanup, machine, say
     from mirror import scaled
+    from mirror.static_server import server_description
 
     started = time.monotonic()
     for stale in scaled.prune_cache():
         say(f"removed {stale.name}: built by an older generator")
     info = machine()
-    server = scaled.server_description(log=say)
+    server = server_description(log=say)
     print(f"# wardcrawl benchmarks, {time.strftime('%Y-%m-%d %H:%M %Z')}\n")
     print(f"machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; {info['os']}; Python {info['python']}, "
           f"Scrapy {info['scrapy']}, lxml {info['lxml']}")

@@ -24,7 +24,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 from mirror import scaled  # noqa: E402
-from mirror.scaled import ScaledMirror, StaticServer  # noqa: E402
+from mirror.scaled import ScaledMirror  # noqa: E402
+from mirror.static_server import StaticServer  # noqa: E402
 
 BIN = Path(sys.executable).parent  # the virtualenv running the benchmark: scrapy is beside python
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "32"))  # every crawler alike, per site and in all

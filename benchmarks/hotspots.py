@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import BIN, REPO, build, cleanup, concurrency_settings, crawl_env, say, work_dir  # noqa: E402
-from mirror.scaled import StaticServer  # noqa: E402
+from mirror.static_server import StaticServer  # noqa: E402
 
 AREAS = [  # first match wins: (area, pattern on "function (file)")
     ("wardcrawl: link finding (site_links, article keys)", r"wardcrawl/parsers/common\.py|article_key|_params \(wardcrawl|"

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (Target, build, cleanup, env_ints, fmt, print_targets, say, table,  # noqa: E402
                                wardcrawl_job, work_dir)
-from mirror.scaled import StaticServer  # noqa: E402
+from mirror.static_server import StaticServer  # noqa: E402
 
 PEAK_LIMIT_MB = 250
 GROWTH_LIMIT = 1.3

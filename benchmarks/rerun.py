@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (Target, build, cleanup, env_int, exported_ids, print_targets, say, table,  # noqa: E402
                                wardcrawl_job, work_dir)
-from mirror.scaled import StaticServer  # noqa: E402
+from mirror.static_server import StaticServer  # noqa: E402
 
 UNCHANGED_LIMIT = 0.01
 PICKED_UP = 1.0

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.common import (Target, build, cleanup, env_int, fmt, median, peer_crawl, print_targets, say,  # noqa: E402
                                table, wardcrawl_job, work_dir)
-from mirror.scaled import StaticServer  # noqa: E402
+from mirror.static_server import StaticServer  # noqa: E402
 
 SPIDERS = ("wardcrawl", "naive parsel", "fetch only")
 TARGET_RATIO = 0.8

@@ -215,7 +215,7 @@ def test_the_coordinator_needs_a_shared_store(tmp_path):
 
 def test_no_node_to_run_on_fails_the_run_with_3(tmp_path, postgres_url):
     """Nothing answers at the node's URL (a port just closed): the sites cannot run, the run says so."""
-    from mirror.scaled import free_port
+    from mirror.static_server import free_port
 
     env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror"}
     result = subprocess.run([sys.executable, "-m", "scrapy", "cron", "--scrapyd", f"http://127.0.0.1:{free_port()}/",

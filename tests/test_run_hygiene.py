@@ -10,7 +10,7 @@ from pathlib import Path
 
 from scrapy.utils.test import get_crawler
 
-from mirror.scaled import nginx_limits
+from mirror.static_server import nginx_limits
 from tests.conftest import REPO_ROOT, run_scrapy
 from tests.fault_runs import article_ids, cron, exported
 from wardcrawl import stats
