@@ -15,7 +15,7 @@ from tests.conftest import REPO_ROOT, run_scrapy
 from tests.fault_runs import article_ids, cron, exported
 from wardcrawl import stats
 from wardcrawl.commands import exitcodes
-from wardcrawl.health import Thresholds, site_report
+from wardcrawl.report.health import Thresholds, site_report
 from wardcrawl.spiders.liferay import LongbienSpider
 
 SITE = "longbien"

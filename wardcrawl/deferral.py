@@ -12,7 +12,7 @@ in a row it failed in. The next run of the site
 A deferred request answered in a later run (200, or 404/410: gone) is forgotten at the end
 of that run; deferred listing pages are forgotten when a complete walk finishes. What stays
 deferred for ``HEALTH_MAX_DEFERRED_RUNS`` runs in a row makes the site unhealthy
-(wardcrawl/health.py), so nothing fails quietly forever. The counts are kept in the stats as
+(wardcrawl/report/health.py), so nothing fails quietly forever. The counts are kept in the stats as
 they change: ``wardcrawl/deferred/<reason>`` (deferred by this run), ``wardcrawl/deferred_recovered``,
 ``wardcrawl/deferred_pending`` and ``wardcrawl/deferred_stuck``.
 """

@@ -15,7 +15,7 @@ from scrapy.exceptions import UsageError
 
 from wardcrawl.commands.exitcodes import LOCKED as EX_TEMPFAIL  # noqa: F401 (the name older code imports)
 from wardcrawl.extensions import write_atomically
-from wardcrawl.health import Thresholds, site_report
+from wardcrawl.report.health import Thresholds, site_report
 from wardcrawl.spiders.base import run_id_now
 from wardcrawl.state import StateDamaged, lock_is_free, open_store
 from wardcrawl.state.guard import STORE_ERRORS, describe

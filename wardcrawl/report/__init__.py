@@ -1,5 +1,6 @@
 """Seeing and searching the archive: the HTML coverage report (``scrapy report``), the SQLite
-database for Datasette (``scrapy export-sqlite``) and the end-of-run summary of ``scrapy demo``.
+database for Datasette (``scrapy export-sqlite``), the end-of-run summary of ``scrapy demo``, and the
+health verdict of every run (health.py).
 
 Paths come from settings: REPORT_HTML (default DATA_DIR/report.html) and ARCHIVE_DB (default
 DATA_DIR/archive.db).

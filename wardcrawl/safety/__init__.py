@@ -30,5 +30,5 @@ pages.py (what comes back: decompression, non-HTML bodies, redirects, pages that
 Every failure is counted in the stats with its reason: ``wardcrawl/failed/<reason>``
 (failed for good), ``wardcrawl/retried/<reason>``, ``wardcrawl/blocked/<reason>``,
 ``wardcrawl/gone/<status>``, ``wardcrawl/page_dropped/non_html/<kind>``, and the deferrals
-under ``wardcrawl/deferred/<reason>``; the run report (wardcrawl/health.py) shows them.
+under ``wardcrawl/deferred/<reason>``; the run report (wardcrawl/report/health.py) shows them.
 """
