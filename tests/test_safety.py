@@ -1,6 +1,6 @@
 """Faults, bad input and safety over loopback: retries and Retry-After, deferral to the next run,
 gone pages, size limits, non-HTML bodies, traps, hosts, robots.txt (wardcrawl/safety/,
-wardcrawl/deferral.py, docs/faults.md). The mirror runs in fault mode (mirror/faults.py)."""
+wardcrawl/safety/deferral.py, docs/faults.md). The mirror runs in fault mode (mirror/faults.py)."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 Downloader middlewares (wired in wardcrawl/settings/base.py; docs/faults.md), by module:
 hosts.py (the host guard), robots.py, retry.py (retries, backoff, failure reasons) and
 pages.py (what comes back: decompression, non-HTML bodies, redirects, pages that fail to parse).
+What still fails after the retries is deferred to the next run (deferral.py).
 
 - ``HostGuardMiddleware`` (40, before robots.txt and Scrapy's offsite filter): a request
   goes only to the spider's own registry hosts, over http(s), on the default ports, never
@@ -17,7 +18,7 @@ pages.py (what comes back: decompression, non-HTML bodies, redirects, pages that
 - ``BackoffRetryMiddleware`` (550): Scrapy's retries, with exponential backoff and
   ``Retry-After`` (seconds or an HTTP date) honoured up to ``RETRY_AFTER_MAX``; a request
   still failing after ``RETRY_TIMES`` retries, or asked to wait longer than the cap, is
-  deferred to the next run (wardcrawl/deferral.py). 404 and 410 are recorded as gone.
+  deferred to the next run (wardcrawl/safety/deferral.py). 404 and 410 are recorded as gone.
 - ``GuardedHttpCompressionMiddleware`` (590) counts responses cut during decompression
   (DOWNLOAD_MAXSIZE holds while inflating: a gzip bomb is stopped, not inflated).
 - ``NonHtmlGuardMiddleware`` (582): PDF, DOC, ZIP, images and other binary bodies are

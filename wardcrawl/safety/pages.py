@@ -10,7 +10,7 @@ from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware, Redirec
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response, TextResponse
 
-from wardcrawl.deferral import Deferrals, is_robots_request
+from wardcrawl.safety.deferral import Deferrals, is_robots_request
 from wardcrawl.stats import failed, page_dropped
 
 logger = logging.getLogger(__name__)

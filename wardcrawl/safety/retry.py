@@ -21,7 +21,7 @@ from scrapy.utils.asyncio import sleep
 from twisted.internet import error as tx_error
 from twisted.web.client import ResponseFailed, ResponseNeverReceived
 
-from wardcrawl.deferral import Deferrals, is_robots_request
+from wardcrawl.safety.deferral import Deferrals, is_robots_request
 from wardcrawl.stats import RETRY_AFTER_HONOURED, failed, gone, retried
 
 logger = logging.getLogger(__name__)

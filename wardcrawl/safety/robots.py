@@ -13,7 +13,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
-from wardcrawl.deferral import Deferrals
+from wardcrawl.safety.deferral import Deferrals
 from wardcrawl.stats import blocked, failed
 
 logger = logging.getLogger(__name__)

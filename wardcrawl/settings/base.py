@@ -86,7 +86,7 @@ WARC_MAX_SIZE = 1_000_000_000  # bytes; a new file (next serial) once a file rea
 WARC_REVISITS = True  # a payload archived before (same digest) is written as a revisit record,
 WARC_REVISIT_ANY_URI = True  # ... also when it was archived under another URI (a URL variant)
 
-# Faults, bad input and safety (wardcrawl/safety/, wardcrawl/deferral.py, docs/faults.md).
+# Faults, bad input and safety (wardcrawl/safety/, deferral included; docs/faults.md).
 # Retries wait RETRY_BACKOFF_BASE seconds, then twice as long each time (at most RETRY_BACKOFF_MAX),
 # or as long as a 429/503 Retry-After asks up to RETRY_AFTER_MAX; a longer wait, or a request still
 # failing after RETRY_TIMES retries, is deferred to the next run (DEFER_FAILED). A request deferred
@@ -125,7 +125,7 @@ DOWNLOADER_MIDDLEWARES = {
 # environment variable), else the standard http_proxy/https_proxy/no_proxy variables.
 WARDCRAWL_PROXY = None
 SPIDER_MIDDLEWARES = {
-    "wardcrawl.deferral.DeferredRequestsMiddleware": 20,  # next to Scrapy's start middleware (25)
+    "wardcrawl.safety.deferral.DeferredRequestsMiddleware": 20,  # next to Scrapy's start middleware (25)
     "wardcrawl.safety.pages.PageErrorMiddleware": 55,  # a page that fails to parse: a counted drop
     "wardcrawl.archive.capture.WarcLinkMiddleware": 950,
 }
