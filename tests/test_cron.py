@@ -16,7 +16,7 @@ import pytest
 from mirror.server import running_mirror
 from mirror.sites import site
 from tests.conftest import REPO_ROOT
-from wardcrawl.lock import run_lock
+from wardcrawl.state.lock import run_lock
 from wardcrawl.parsers import liferay
 
 SITE = "longbien"

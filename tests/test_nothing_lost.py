@@ -63,7 +63,7 @@ def test_a_second_run_on_a_live_data_dir_refuses_and_nothing_is_lost(tmp_path):
 
 
 def test_every_writer_takes_the_lock(tmp_path):
-    from wardcrawl.lock import lock_path, run_lock
+    from wardcrawl.state.lock import lock_path, run_lock
 
     (tmp_path / "x.warc.gz").write_bytes(b"")
     with run_lock(lock_path(tmp_path)):

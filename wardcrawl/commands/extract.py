@@ -23,7 +23,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from wardcrawl.commands.exitcodes import FAILED, LOCKED
-from wardcrawl.lock import AlreadyRunning, lock_path, run_lock
+from wardcrawl.state.lock import AlreadyRunning, lock_path, run_lock
 from wardcrawl.archive.extract import ArchiveExtraction, Hosts, extract, extract_archived, make_response
 from wardcrawl.sites import registry
 from wardcrawl.archive.read import ReadReport, UnfinishedWarc, is_warc_path, iter_archived_responses, warc_paths

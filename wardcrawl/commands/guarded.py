@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wardcrawl.commands.exitcodes import FAILED, LOCKED, for_report
-from wardcrawl.lock import AlreadyRunning, data_dir_lock, run_lock
+from wardcrawl.state.lock import AlreadyRunning, data_dir_lock, run_lock
 from wardcrawl.runner import new_run_id
 from wardcrawl.state.guard import describe
 from wardcrawl.state.repair import check_at_start

@@ -19,7 +19,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from wardcrawl.commands.exitcodes import FAILED, LOCKED, OK
-from wardcrawl.lock import AlreadyRunning, lock_path, run_lock
+from wardcrawl.state.lock import AlreadyRunning, lock_path, run_lock
 from wardcrawl.state import SqliteStateStore, StateDamaged
 from wardcrawl.state.repair import rebuild, recover_journals, state_path, verify
 

@@ -24,7 +24,7 @@ from wardcrawl.digest import digest
 from wardcrawl.parsers import FAMILY_PARSERS
 from wardcrawl.parsers.common import query_page_number
 from wardcrawl.sites import Site, registry
-from wardcrawl.lock import acquire, data_dir_lock, release
+from wardcrawl.state.lock import acquire, data_dir_lock, release
 from wardcrawl.state.guard import WriteFailed, guarded_store
 from wardcrawl.state.repair import check_source
 from wardcrawl.text.dates import HANOI_TZ

@@ -7,6 +7,7 @@ database shared by every node; docs/distributed.md). Nothing else touches either
 Opening a store that cannot be read raises ``StateDamaged`` (its message names the recovery
 command, `scrapy state rebuild`); a write that fails raises the backend's error (the store's
 ``errors``), which wardcrawl.state.guard turns into a stopped run.
+One run at a time per data dir: wardcrawl.state.lock.
 """
 
 from __future__ import annotations
