@@ -130,7 +130,7 @@ NOW = datetime(2026, 1, 1, tzinfo=HANOI_TZ)
 
 def parsed(page):
     """Decoding and the family parser: the article as parsed, before cleaning."""
-    from wardcrawl.decoding import decoded_response
+    from wardcrawl.text.decoding import decoded_response
     from wardcrawl.archive.extract import make_response
     from wardcrawl.parsers import FAMILY_PARSERS
 

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
-from wardcrawl.decoding import decoded_response, encoding_of
+from wardcrawl.text.decoding import decoded_response, encoding_of
 from wardcrawl.archive.extract import extract, make_response
 from wardcrawl.parsers import FAMILY_SELECTORS
 from wardcrawl.parsers.html_blocks import body_blocks, split_captions

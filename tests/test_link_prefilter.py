@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from mirror.sites import build_sites
-from wardcrawl.decoding import decoded_response
+from wardcrawl.text.decoding import decoded_response
 from wardcrawl.archive.extract import make_response
 from wardcrawl.parsers import common, hanoicms, liferay, thanhuy
 from wardcrawl.sites import registry, site_for_url

@@ -11,7 +11,7 @@ from scrapy.utils.test import get_crawler
 
 from mirror.sites import site as mirror_site
 from wardcrawl import stats
-from wardcrawl.decoding import decoded_response
+from wardcrawl.text.decoding import decoded_response
 from wardcrawl.archive.extract import make_response
 from wardcrawl.spiders.hanoicms import DuongnoiSpider
 from wardcrawl.spiders.liferay import LongbienSpider

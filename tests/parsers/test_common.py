@@ -7,7 +7,7 @@ from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
 from tests.conftest import fixture_pages
-from wardcrawl.decoding import decoded_response
+from wardcrawl.text.decoding import decoded_response
 from wardcrawl.parsers import FAMILY_SELECTORS
 from wardcrawl.parsers.common import TAG_AND_CLASSES, first_element
 from wardcrawl.sites import registry

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from scrapy.http import TextResponse
 
-from wardcrawl.decoding import encoding_of
+from wardcrawl.text.decoding import encoding_of
 from wardcrawl.parsers import FAMILY_SELECTORS
 from wardcrawl.parsers.common import ArticlePage, listing_dates, text_of
 from wardcrawl.sites import Site

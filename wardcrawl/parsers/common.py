@@ -16,7 +16,7 @@ from cssselect.parser import CombinedSelector
 from parsel.csstranslator import HTMLTranslator
 from scrapy.http import TextResponse
 
-from wardcrawl.decoding import encoding_of
+from wardcrawl.text.decoding import encoding_of
 from wardcrawl.parsers.html_blocks import element_blocks, split_captions
 from wardcrawl.text.dates import parse_date
 

@@ -111,7 +111,7 @@ DOWNLOADER_MIDDLEWARES = {
     "wardcrawl.safety.retry.BackoffRetryMiddleware": 550,
     "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
     "wardcrawl.safety.pages.SafeMetaRefreshMiddleware": 580,
-    "wardcrawl.decoding.DecodingMiddleware": 581,
+    "wardcrawl.text.decoding.DecodingMiddleware": 581,
     "wardcrawl.safety.pages.NonHtmlGuardMiddleware": 582,
     "wardcrawl.archive.capture.WarcCaptureMiddleware": 585,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,

@@ -20,7 +20,7 @@ import scrapy
 
 from wardcrawl import stats
 from wardcrawl.archive.read import to_scrapy_response
-from wardcrawl.decoding import decoded_response
+from wardcrawl.text.decoding import decoded_response
 from wardcrawl.items import Article
 from wardcrawl.safety.pages import ARCHIVE_RECORD
 from wardcrawl.sources import commoncrawl, wayback

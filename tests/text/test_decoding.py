@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from tests.conftest import fixture_pages
-from wardcrawl.decoding import decoded_response, encoding_of
+from wardcrawl.text.decoding import decoded_response, encoding_of
 from wardcrawl.archive.extract import make_response
 from wardcrawl.sites import FAMILIES
 from wardcrawl.text.encoding import decode_html
@@ -50,7 +50,7 @@ def test_gold_set_covers_the_encoding_and_date_cases():
 def test_utf8_responses_parse_their_bytes_and_match_scrapys_own_selector():
     from scrapy.http import HtmlResponse
 
-    from wardcrawl.decoding import Utf8HtmlResponse
+    from wardcrawl.text.decoding import Utf8HtmlResponse
 
     body = "<html><body><p class='x'>Đảng ủy phường</p><a href='/a'>Tin</a></body></html>".encode("utf-8")
     plain = HtmlResponse("http://x.vn/", body=body, headers={"Content-Type": "text/html; charset=utf-8"})
