@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from wardcrawl.feeds import AtomicFileFeedStorage
-from wardcrawl.journal import Journal, complete_lines, recover
+from wardcrawl.state.journal import Journal, complete_lines, recover
 
 
 def test_feed_is_written_aside_then_renamed(tmp_path):

@@ -19,7 +19,7 @@ from mirror.server import running_mirror
 from tests.conftest import REPO_ROOT, run_scrapy
 from tests.fault_runs import article_ids, cron, exported
 from wardcrawl.commands import exitcodes
-from wardcrawl.journal import Journal, is_live, recover
+from wardcrawl.state.journal import Journal, is_live, recover
 
 SITE = "longbien"
 ALL_IDS = article_ids(SITE)

@@ -14,7 +14,7 @@ from typing import IO, Any
 
 from scrapy.extensions.feedexport import FileFeedStorage
 
-from wardcrawl.journal import fsync_dir
+from wardcrawl.state.journal import fsync_dir
 
 
 class AtomicFileFeedStorage(FileFeedStorage):

@@ -19,7 +19,7 @@ from wardcrawl import stats
 from wardcrawl.digest import digest
 from wardcrawl.cleaning import clean_article, normalise_article
 from wardcrawl.items import Article
-from wardcrawl.journal import Journal, is_live, recover
+from wardcrawl.state.journal import Journal, is_live, recover
 from wardcrawl.places.record import tag_article
 from wardcrawl.schema import validation_errors
 from wardcrawl.state.guard import WriteFailed, fail_write, write_failures
@@ -183,7 +183,7 @@ class ExportPipeline(_CrawlerPipeline):
     A new article is exported as version 1; a known one whose normalised text changed as the
     next version, with ``previous_sha256``; an unchanged one is not exported again (counted
     under wardcrawl/dropped/unchanged). The journal line is written before the state store
-    records it, and journals a crashed run left are recovered first (wardcrawl/journal.py).
+    records it, and journals a crashed run left are recovered first (wardcrawl/state/journal.py).
     """
 
     def open_spider(self):

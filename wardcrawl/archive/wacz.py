@@ -30,7 +30,7 @@ from pathlib import Path
 from wardcrawl.archive.extract import ArchiveExtraction, extract_captures
 from wardcrawl.archive.read import ArchivedResponse, ReadReport, iter_archived_responses
 from wardcrawl.archive.warc import warc_date
-from wardcrawl.journal import fsync_dir
+from wardcrawl.state.journal import fsync_dir
 
 # <site>-<run>-<serial>.warc.gz; run ids are Hanoi time to the microsecond (20261130T021700-123456), a
 # retry's may end in ".2" (docs/distributed.md), and a hand-given one (-a run_id=...) has no dash.

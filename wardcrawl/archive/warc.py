@@ -42,7 +42,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date, iso_date_to_datetime
 from warcio.warcwriter import WARCWriter
 
-from wardcrawl.journal import fsync_dir
+from wardcrawl.state.journal import fsync_dir
 from wardcrawl.text.dates import HANOI_TZ
 
 logger = logging.getLogger(__name__)

@@ -12,7 +12,7 @@ job and the coordinator share. The coordinator:
   ``wardcrawl.distributed.jobreport``); a job that finished without one (killed, crashed, or
   refused because another process holds the site's lock) is tried again, up to
   ``--attempts`` times, each attempt under its own run id (``<run>``, ``<run>.2``, …) so
-  that the next attempt recovers the journal a killed one left (wardcrawl/journal.py);
+  that the next attempt recovers the journal a killed one left (wardcrawl/state/journal.py);
 - writes one run report (``runner.combine_reports``) and returns the one-machine job's exit
   status: 0 healthy, 1 a site unhealthy, 3 a site never reported (every attempt failed,
   or no node left), 75 locked.

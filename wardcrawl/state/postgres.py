@@ -37,7 +37,7 @@ class PostgresStateStore(SqlStateStore):
         self._locks: set[str] = set()
         # As the SQLite store's synchronous=NORMAL: a commit survives this process dying at once, and a
         # server crash loses at most the last moments' commits, never consistency; the export journal
-        # replays those (wardcrawl/journal.py). Not a WAL flush per article.
+        # replays those (wardcrawl/state/journal.py). Not a WAL flush per article.
         self._db.execute("SET synchronous_commit = off")
         with self._db.transaction():
             self._db.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", (SCHEMA_LOCK,))

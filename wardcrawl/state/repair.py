@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from wardcrawl.journal import ID_RE, PART, fsync_dir, is_live, recover
+from wardcrawl.state.journal import ID_RE, PART, fsync_dir, is_live, recover
 from wardcrawl.schema import validation_errors
 from wardcrawl.state.sqlite import SqliteStateStore, StateDamaged
 from wardcrawl.text.dates import HANOI_TZ
