@@ -140,7 +140,7 @@ def parsed(page):
 
 def normalised(page):
     """The article cleaned and normalised (what the places step gets), or None on a layout miss."""
-    from wardcrawl.cleaning import clean_article, normalise_article
+    from wardcrawl.text.cleaning import clean_article, normalise_article
 
     article = parsed(page)
     return None if article is None else normalise_article(clean_article(article)[0], NOW)

@@ -10,7 +10,7 @@ from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from wardcrawl.cleaning import normalise_article
+from wardcrawl.text.cleaning import normalise_article
 from wardcrawl.items import Article
 from wardcrawl.pipelines import DedupePipeline, ValidatePipeline
 from wardcrawl.text.dates import HANOI_TZ

@@ -1,6 +1,6 @@
 """Item pipelines, thin: Clean -> Normalise -> Places -> Validate -> Alias -> Dedupe -> Export.
 
-Each calls small tested functions (wardcrawl.cleaning, wardcrawl.text, wardcrawl.schema)
+Each calls small tested functions (wardcrawl.text: cleaning and the rest; wardcrawl.schema)
 and adds what only a pipeline can: stats, logging, the rejects file. Every dropped item
 is counted under wardcrawl/dropped/<reason> or wardcrawl/rejected/<field>.
 """
@@ -17,7 +17,7 @@ from scrapy.exceptions import DropItem
 
 from wardcrawl import stats
 from wardcrawl.digest import digest
-from wardcrawl.cleaning import clean_article, normalise_article
+from wardcrawl.text.cleaning import clean_article, normalise_article
 from wardcrawl.items import Article
 from wardcrawl.state.journal import Journal, is_live, recover
 from wardcrawl.places.record import tag_article

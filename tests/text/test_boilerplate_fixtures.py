@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES
-from wardcrawl.cleaning import clean_article
+from wardcrawl.text.cleaning import clean_article
 from wardcrawl.items import Article
 from wardcrawl.parsers.html_blocks import body_blocks, split_captions
 from wardcrawl.text.boilerplate import RULES

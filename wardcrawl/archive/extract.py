@@ -20,7 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy.http import HtmlResponse
 
 from wardcrawl.text.decoding import decoded_response, is_decoded
-from wardcrawl.cleaning import clean_article, normalise_article
+from wardcrawl.text.cleaning import clean_article, normalise_article
 from wardcrawl.parsers import FAMILY_PARSERS
 from wardcrawl.places.record import tag_article
 from wardcrawl.schema import validation_errors

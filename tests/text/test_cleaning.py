@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from wardcrawl.cleaning import clean_article, content_sha256, normalise_article
+from wardcrawl.text.cleaning import clean_article, content_sha256, normalise_article
 from wardcrawl.items import Article
 from wardcrawl.text.dates import HANOI_TZ
 
