@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from datetime import datetime
 
 from mirror.server import running_mirror
 from tests.conftest import REPO_ROOT
 
-SITES = ("longbien", "giangbien", "thuongthanh", "phucdong")
+SITES = ("longbien", "giangbien", "thuongthanh")
 
 
 def _crawl_spans(data_dir, run_id: str) -> dict[str, tuple[datetime, datetime]]:
@@ -34,14 +36,22 @@ def _most_at_once(spans) -> int:
     return most
 
 
+def _cron_command(data, mirror, limit: int, *args: str):
+    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror", "WARDCRAWL_MIRROR": mirror.address}
+    return [sys.executable, "-m", "scrapy", "cron", "--sites", ",".join(SITES), "--data-dir", str(data), "-s",
+            f"CONCURRENT_SITES={limit}", *args], env
+
+
+def _report(data) -> dict:
+    return json.loads(sorted((data / "reports").glob("run-*.json"))[-1].read_text(encoding="utf-8"))
+
+
 def _cron(tmp_path, mirror, limit: int):
     data = tmp_path / f"data-{limit}"
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "wardcrawl.settings.mirror", "WARDCRAWL_MIRROR": mirror.address}
-    result = subprocess.run([sys.executable, "-m", "scrapy", "cron", "--sites", ",".join(SITES), "--data-dir",
-                             str(data), "-s", f"CONCURRENT_SITES={limit}"],
-                            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=240)
+    command, env = _cron_command(data, mirror, limit)
+    result = subprocess.run(command, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=240)
     assert result.returncode == 0, result.stdout + result.stderr[-3000:]
-    report = json.loads(sorted((data / "reports").glob("run-*.json"))[-1].read_text(encoding="utf-8"))
+    report = _report(data)
     return report, _crawl_spans(data, report["run_id"])
 
 
@@ -59,3 +69,33 @@ def test_the_limit_of_sites_at_once_is_honoured_and_every_site_is_crawled(tmp_pa
         assert list(report["sites"]) == list(SITES)
         assert all(site["healthy"] and site["articles"]["new"] for site in report["sites"].values())
     assert limited["log_counts"].get("INFO", 0) > 0
+
+
+def test_a_stopped_run_starts_no_further_site_and_reports_them_not_crawled(tmp_path):
+    """Ctrl-C while the first of one-at-a-time sites crawls (slowly: 1 s between requests): that
+    site stops, the others never start, and the report says so."""
+    with running_mirror(tmp_path / "access.log") as mirror:
+        command, env = _cron_command(tmp_path / "data", mirror, 1, "-s", "DOWNLOAD_DELAY=1")
+        proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        try:
+            deadline = time.monotonic() + 120
+            while not any(host.startswith("longbien") for host, *_ in mirror.requests()):
+                assert proc.poll() is None and time.monotonic() < deadline, "the first site never started"
+                time.sleep(0.2)
+            time.sleep(2)  # a few requests in
+            proc.send_signal(signal.SIGINT)
+            output, _ = proc.communicate(timeout=120)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        hosts = {host for host, *_ in mirror.requests()}
+    report = _report(tmp_path / "data")
+    assert list(report["sites"]) == list(SITES), output[-3000:]
+    first = json.loads((tmp_path / "data" / SITES[0] / f"{SITES[0]}-{report['run_id']}.stats.json")
+                       .read_text(encoding="utf-8"))
+    assert first["finish_reason"] == "shutdown"
+    for slug in SITES[1:]:
+        assert report["sites"][slug]["reasons"] == ["not crawled: the run was stopped before this site's turn"]
+    assert not any(host.startswith(SITES[1:]) for host in hosts)  # none of them was asked anything
