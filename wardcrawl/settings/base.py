@@ -65,7 +65,7 @@ INCREMENTAL_KNOWN_STREAK = 10
 REFETCH_DAYS = 3
 # Sites crawled at once by one `scrapy cron`/`demo` process (wardcrawl/runner.py): a site starts
 # when another finishes. Peak memory grows with the sites crawling together (a first night over
-# all 162 sites at once peaked at 267 MB; docs/cron.md). 0: every site at once.
+# 163 sites: 325 MB all at once, 194 MB 32 at once; docs/cron.md). 0: every site at once.
 CONCURRENT_SITES = 32
 
 LOG_FORMATTER = "wardcrawl.logformatter.WardcrawlLogFormatter"
