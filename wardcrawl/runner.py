@@ -88,11 +88,13 @@ class SitePool:
     SIGTERM) no further site starts; those left are in ``waiting``."""
 
     def __init__(self, process, slugs: list[str], limit: int, spider_classes: dict, spider_kwargs: dict):
-        self.process, self.spider_classes, self.spider_kwargs = process, spider_classes, spider_kwargs
+        self.process, self.spider_kwargs = process, spider_kwargs
+        # Every spider class found now: a missing one fails the run before any crawl, as it did
+        # when every crawler was made up front.
+        self.spider_classes = {slug: spider_classes.get(slug) or process.spider_loader.load(slug) for slug in slugs}
         self.waiting = list(slugs)
         self.limit = limit if limit > 0 else len(slugs)
         self.running: set[str] = set()
-        self.most_at_once = 0
         self.finished: dict[str, FinishedCrawl] = {}
         self.stopping = False
 
@@ -106,9 +108,8 @@ class SitePool:
         if self.stopping or not self.waiting:
             return
         slug = self.waiting.pop(0)
-        crawler = self.process.create_crawler(self.spider_classes.get(slug, slug))
+        crawler = self.process.create_crawler(self.spider_classes[slug])
         self.running.add(slug)
-        self.most_at_once = max(self.most_at_once, len(self.running))
         done = self.process.crawl(crawler, **self.spider_kwargs)
         done.addBoth(self._done, slug, crawler)
 
