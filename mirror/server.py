@@ -159,7 +159,8 @@ class MirrorServer(ThreadingHTTPServer):
         self._log = access_log.open("a", encoding="utf-8", buffering=1) if access_log else None
         self.faults = None
         if faults is not None:
-            from mirror.faults import FaultConfig, FaultInjector
+            from mirror.fault_config import FaultConfig
+            from mirror.faults import FaultInjector
 
             if fault_log is None and access_log is not None:
                 fault_log = access_log.with_name(access_log.name + ".faults")
@@ -251,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="where fault mode logs each fault served (default: ACCESS_LOG.faults)")
     args = parser.parse_args(argv)
     if args.faults is not None:
-        from mirror.faults import FaultConfig
+        from mirror.fault_config import FaultConfig
 
         try:
             FaultConfig.parse(args.faults)

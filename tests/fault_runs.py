@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from mirror.faults import FaultLogLine, read_fault_log
+from mirror.fault_config import FaultLogLine, read_fault_log
 from mirror.server import read_access_log, running_mirror
 from mirror.sites import site as mirror_site
 from tests.conftest import REPO_ROOT

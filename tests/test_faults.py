@@ -14,7 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from mirror.faults import ARTICLE_TRAPS, TRANSIENT_KINDS, FaultConfig, FaultInjector, read_fault_log
+from mirror.fault_config import ARTICLE_TRAPS, TRANSIENT_KINDS, FaultConfig, read_fault_log
+from mirror.faults import FaultInjector
 from mirror.server import running_mirror
 from mirror.sites import MIRRORED_SITES, build_sites, site
 from tests.fault_runs import FAST, FAST_FAULTS, REGISTRY_HOSTS, article_ids, demo, exported
