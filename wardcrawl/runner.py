@@ -131,8 +131,11 @@ class FinishedCrawl:
 
     @classmethod
     def of(cls, crawler) -> FinishedCrawl:
-        stats = getattr(crawler, "stats", None)  # unset when the crawl failed before it began
-        return cls(dict(stats.get_stats() if stats else {}), getattr(crawler, "site_locked", False))
+        try:
+            values = dict(crawler.stats.get_stats())
+        except RuntimeError:  # Scrapy sets the stats when the crawl starts: this one failed before
+            values = {}
+        return cls(values, getattr(crawler, "site_locked", False))
 
 
 class LevelCounter(logging.Handler):
