@@ -189,19 +189,21 @@ def first_element(root, css: str):
     Plain ``tag.class`` selectors and groups of them (what container selectors are) are matched while
     walking the tree, and the walk stops at the first match: the article container sits mid-page, and
     an XPath evaluation visits every node and builds a string per element. Other selectors go through XPath."""
-    group = _simple_group(css)
-    if group is None:
-        found = elements(root, css)
-        return found[0] if found else None
-    return next(_walk_matches(root, group), None)
+    return next(iter_elements(root, css), None)
 
 
 def elements(root, css: str) -> list:
     """Every element under ``root`` (or ``root`` itself) matching ``css``, in document order."""
+    return list(iter_elements(root, css))
+
+
+def iter_elements(root, css: str):
+    """``elements``, lazily: a plain ``tag.class`` selector (or group of them) walks no further than
+    the caller reads."""
     group = _simple_group(css)
     if group is not None:
-        return list(_walk_matches(root, group))
-    return [node for node in _compiled(css)(root) if not isinstance(node, str)]
+        return _walk_matches(root, group)
+    return (node for node in _compiled(css)(root) if not isinstance(node, str))
 
 
 def matches(root, css: str) -> list:
