@@ -22,19 +22,19 @@ from wardcrawl.text.encoding import BOMS, REASON_DECLARED, REASON_META, decode_h
 ENCODING_META = "wardcrawl_encoding"
 # TCVN3/VNI text read as cp1252 (then saved as UTF-8) is full of signs and letters Vietnamese
 # never uses: U+00A1-U+00BF but the common ©, «, » and ª (UTF-8 C2 xx), and VNI's marks
-# ö ø ä ñ Ö (C3 xx). Matched on the bytes, no decoding. The C3 signs are counted as byte pairs
-# (bytes.count is far faster than a regex scan: Vietnamese UTF-8 is full of C3, à á â ã è é ê...);
-# the C2 pattern, with a literal first byte the regex engine skips to, runs only when the page has
-# enough C2 bytes at all.
+# ö ø ä ñ Ö (C3 xx). Matched on the bytes, no decoding; two patterns, each with a literal first
+# byte the regex engine can skip to (one alternation of both scans ~10x slower; five bytes.count
+# of the C3 pairs ~10x slower too: Vietnamese UTF-8 is full of C3, à á â ã è é ê). The C2 pattern
+# runs only when the page holds enough C2 bytes at all (one memchr-fast count).
 LEGACY_C2_SIGNS = re.compile(rb"\xc2[\xa1-\xa8\xac-\xba\xbc-\xbf]")
-LEGACY_C3_SIGNS = tuple(bytes([0xC3, b]) for b in (0xB6, 0xB8, 0xA4, 0xB1, 0x96))
+LEGACY_C3_SIGNS = re.compile(rb"\xc3[\xb6\xb8\xa4\xb1\x96]")
 LEGACY_HINT_MIN = 5
 _BOM_BYTES = tuple(bom for bom, _ in BOMS)
 
 
 def _has_legacy_hints(body: bytes) -> bool:
     """Whether the bytes hold at least LEGACY_HINT_MIN legacy-font signs."""
-    found = sum(body.count(pair) for pair in LEGACY_C3_SIGNS)
+    found = len(LEGACY_C3_SIGNS.findall(body))
     if found >= LEGACY_HINT_MIN:
         return True
     if found + body.count(b"\xc2") < LEGACY_HINT_MIN:  # every C2 sign starts with a C2 byte
