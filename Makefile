@@ -32,7 +32,7 @@ demo-recover: $(STAMP) $(PYWB_STAMP)
 	$(BIN)/python -m mirror.demo_recover
 
 test: $(STAMP) $(PYWB_STAMP)
-	$(BIN)/python -m pytest -q -rs
+	$(BIN)/python -m pytest -q -rs --durations=25
 
 # Built once, rebuilt when requirements-pywb.txt changes (mirror/pywb.py checks the same stamp).
 $(PYWB_STAMP): requirements-pywb.txt $(STAMP)

@@ -123,8 +123,13 @@ def test_sites_spread_over_two_nodes_each_once_and_a_rerun_exports_nothing(tmp_p
 
     code, output = finish(first)
     assert code == 0, output
+    # One run report: the jobs (sharing the run id and the data dir) write theirs under reports/jobs,
+    # so a job ending last cannot overwrite the coordinator's.
+    assert len(list((data / "reports").glob("run-*.json"))) == 1
     report = last_report(data)
     assert report["healthy"] and set(report["sites"]) == set(SITES)
+    jobs = [p.name for p in (data / "reports" / "jobs").glob(f"run-{report['run_id']}*.json")]
+    assert all(any(name.endswith(f"-{slug}.json") for name in jobs) for slug in SITES), jobs
     assert all(jobs >= 1 for jobs in (n["jobs"] for n in report["nodes"].values())), report["nodes"]
     assert sum(n["jobs"] for n in report["nodes"].values()) == len(SITES)  # one job per site
     records = exported(data, SITES)

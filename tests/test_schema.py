@@ -58,3 +58,37 @@ def test_to_record_equals_asdict_and_shares_no_mutable_state():
     record["authors"].append("B")
     record["unit"]["name"] = "Y"
     assert article.images[0]["caption"] is None and article.authors == ["A"] and article.unit["name"] == "X"
+
+
+def _record_with_places():
+    for family in ("hanoicms", "liferay", "thanhuy"):
+        for page in fixture_pages(family):
+            record = extract_page(page).record
+            if record and any(p["became"] or p["formed_from"] for p in record["places"]):
+                return record
+    raise AssertionError("no fixture record names a place with successors")
+
+
+PLACED = _record_with_places()
+PLACE_PATHS = [("id",), ("type",), ("parent",), ("era",), ("became",), ("formed_from",),
+               ("became", 0, "id"), ("became", 0, "type"), ("formed_from", 0, "id"), ("candidates",), ("code",)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(path=st.sampled_from(PLACE_PATHS), value=st.one_of(VALUES, st.sampled_from(
+    ["old:1", "new:99", "new:", "phường", "xã", "quận", "Phường", None])))
+def test_both_validators_agree_inside_places(path, value):
+    """The compiled validator gets the schema with its $defs inlined: nested unit ids and type words
+    are still held to the same rules."""
+    import copy
+
+    record = copy.deepcopy(PLACED)
+    place = next(p for p in record["places"] if p["became"] or p["formed_from"])
+    target = place
+    for step in path[:-1]:
+        if not target[step]:
+            return  # this place has no such list entry
+        target = target[step]
+    target[path[-1]] = value
+    full_ok = not list(article_validator().iter_errors(record))
+    assert _fast_ok(record) == full_ok

@@ -6,6 +6,7 @@ wardcrawl/schema/article.schema.json and every exported line validates against i
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass, field, fields, is_dataclass
 
 
@@ -54,6 +55,16 @@ class Article:
     captured_at: str | None = None  # a web archive's capture time (+07:00), distinct from our fetched_at
     archive_url: str | None = None  # the web archive's URL of the capture (its raw id_ form)
 
+    def with_changes(self, **changes) -> Article:
+        """A copy with ``changes`` applied, as ``dataclasses.replace`` makes it (no field is computed in
+        ``__init__``), at a tenth of its cost: replace reads every field and re-runs ``__init__``."""
+        unknown = changes.keys() - _FIELD_SET
+        if unknown:
+            raise TypeError(f"Article has no field {', '.join(sorted(unknown))}")
+        copied = copy.copy(self)
+        copied.__dict__.update(changes)
+        return copied
+
     def to_record(self) -> dict:
         """The record as plain data, equal to ``dataclasses.asdict(self)``: lists and dicts copied,
         without asdict's deepcopy of every string (a fifth of the cost of cleaning a page)."""
@@ -61,6 +72,7 @@ class Article:
 
 
 ARTICLE_FIELDS = tuple(f.name for f in fields(Article))
+_FIELD_SET = frozenset(ARTICLE_FIELDS)
 
 
 def _plain(value):

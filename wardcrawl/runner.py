@@ -165,6 +165,15 @@ def _uncrawled_report(reason: str) -> dict:
     return {**site_report({}, None), "feed": None, "healthy": False, "reasons": [reason]}
 
 
+def run_report_path(settings, data_dir: Path, run_id: str, slugs: list[str]) -> Path:
+    """reports/run-<run>.json; a job of a run over scrapyd nodes (``STATE_SITE_REPORT``) writes
+    its own under reports/jobs/: the jobs share the coordinator's run id and data dir, and a job
+    ending last would otherwise overwrite the run's report the coordinator wrote."""
+    if settings.getbool("STATE_SITE_REPORT"):
+        return data_dir / "reports" / "jobs" / f"run-{run_id}-{'-'.join(slugs)}.json"
+    return data_dir / "reports" / f"run-{run_id}.json"
+
+
 def report_run(settings, slugs: list[str], crawlers, run_id: str, started: datetime, clock: float,
                skipped: dict[str, str] | None = None, not_started: set[str] = frozenset(),
                log_counts: dict[str, int] | None = None) -> dict:
@@ -218,7 +227,7 @@ def report_run(settings, slugs: list[str], crawlers, run_id: str, started: datet
     if settings.getbool("WARDCRAWL_MIRROR_RUN"):
         report["source"] = "mirror"  # provenance: the offline mirror, not the live sites
     failures += [f"{slug}: {message}" for slug, r in sites.items() for message in r.get("write_failed", {}).values()]
-    path = data_dir / "reports" / f"run-{run_id}.json"
+    path = run_report_path(settings, data_dir, run_id, slugs)
     try:
         write_report(path, {**report, "run_failed": bool(failures), "failures": failures})
     except OSError as exc:

@@ -60,3 +60,23 @@ def test_utf8_responses_parse_their_bytes_and_match_scrapys_own_selector():
     assert fast.css("a::attr(href)").getall() == ["/a"]
     empty = decoded_response(HtmlResponse("http://x.vn/api", body=b"", headers={"Content-Type": "text/html; charset=utf-8"}))
     assert empty.css("a").getall() == []
+
+
+def test_legacy_sign_count_agrees_with_the_regex_definition():
+    """The byte-pair shortcut decides as counting both sign patterns with regexes would, around the threshold."""
+    import random
+    import re
+
+    from wardcrawl.decoding import LEGACY_HINT_MIN, _has_legacy_hints
+
+    reference = (re.compile(rb"\xc2[\xa1-\xa8\xac-\xba\xbc-\xbf]"), re.compile(rb"\xc3[\xb6\xb8\xa4\xb1\x96]"))
+    pieces = [b"a", b" ", "Việt".encode(), "à".encode(), b"\xc2\xa0", b"\xc2\xa9", b"\xc2\xb3", b"\xc2\xbb",
+              b"\xc3\xb6", b"\xc3\x96", b"\xc3\xa4", b"\xc2", b"\xc3"]
+    rng = random.Random(7)
+    decided = set()
+    for _ in range(3000):
+        body = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        want = sum(len(p.findall(body)) for p in reference) >= LEGACY_HINT_MIN
+        assert _has_legacy_hints(body) == want, body
+        decided.add(want)
+    assert decided == {True, False}

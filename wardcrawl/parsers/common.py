@@ -152,29 +152,84 @@ XPATH_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() (cssse
 TAG_AND_CLASSES = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)?((?:\.-?[_a-zA-Z][_a-zA-Z0-9-]*)+)$")
 
 
+@lru_cache(maxsize=256)
+def _simple_group(css: str) -> tuple[tuple[str | None, tuple[str, ...]], ...] | None:
+    """``css`` as (tag or None, classes) per comma-separated part when every part is a plain
+    ``tag.class`` selector; None when any part is something else (it goes through XPath)."""
+    parts = []
+    for part in css.split(","):
+        simple = TAG_AND_CLASSES.match(part.strip())
+        if simple is None:
+            return None
+        parts.append(((simple.group(1) or "").lower() or None, tuple(simple.group(2)[1:].split("."))))
+    return tuple(parts)
+
+
+def _walk_matches(root, group: tuple[tuple[str | None, tuple[str, ...]], ...]):
+    """Elements under ``root`` (or ``root`` itself) matching any (tag, classes) of ``group``, in document order.
+
+    lxml filters the tags in C; a substring test comes first, since most elements' classes do not
+    even contain the name. The same test XPath makes, without building a string per element."""
+    tags = {tag for tag, _ in group}
+    walk = root.iter(etree.Element) if None in tags else root.iter(*tags)
+    for element in walk:
+        names = element.get("class")
+        if not names:
+            continue
+        for tag, classes in group:
+            if (tag is None or element.tag == tag) and classes[0] in names and \
+                    all(name in XPATH_SPACE.split(names) for name in classes):
+                yield element
+                break
+
+
 def first_element(root, css: str):
     """The first element under ``root`` (or ``root`` itself) matching ``css``, in document order; None if none.
 
-    A plain ``tag.class`` selector (what container selectors are) is matched while walking the tree
-    and the walk stops at the first match: the article container sits mid-page, and an XPath
-    evaluation visits every node and builds a string per element. Other selectors go through XPath."""
-    simple = TAG_AND_CLASSES.match(css.strip())
-    if simple is None:
-        found = elements(root, css)
-        return found[0] if found else None
-    tag, classes = simple.group(1), simple.group(2)[1:].split(".")
-    first = classes[0]
-    for element in root.iter(tag.lower() if tag else etree.Element):
-        names = element.get("class")
-        # A substring test first: most elements' classes do not even contain the name.
-        if names and first in names and all(name in XPATH_SPACE.split(names) for name in classes):
-            return element
-    return None
+    Plain ``tag.class`` selectors and groups of them (what container selectors are) are matched while
+    walking the tree, and the walk stops at the first match: the article container sits mid-page, and
+    an XPath evaluation visits every node and builds a string per element. Other selectors go through XPath."""
+    return next(iter_elements(root, css), None)
 
 
 def elements(root, css: str) -> list:
     """Every element under ``root`` (or ``root`` itself) matching ``css``, in document order."""
-    return [node for node in _compiled(css)(root) if not isinstance(node, str)]
+    return list(iter_elements(root, css))
+
+
+def iter_elements(root, css: str):
+    """``elements``, lazily: a plain ``tag.class`` selector (or group of them) walks no further than
+    the caller reads."""
+    group = _simple_group(css)
+    if group is not None:
+        return _walk_matches(root, group)
+    return (node for node in _compiled(css)(root) if not isinstance(node, str))
+
+
+def matches(root, css: str) -> list:
+    """What ``css`` matches under ``root`` (elements, or strings for ``::text``/``::attr``), in document order."""
+    return _compiled(css)(root)
+
+
+class HeadMatches(list):
+    """Matches of a selector, and whether they were found in the page's <head>."""
+
+    in_head = False
+
+
+def head_first(root, css: str) -> HeadMatches:
+    """What ``css`` matches in the page's <head>, or on the whole page when the head holds none.
+
+    Links and metadata (canonical, JSON-LD) are in the head of most pages: looking there first
+    spares a walk of the whole document (~0.15 ms on a 40 KB page). The head comes first in
+    document order, so the first match is the same either way."""
+    head = root.find("head")
+    if head is not None:
+        found = HeadMatches(_compiled(css)(head))
+        if found:
+            found.in_head = True
+            return found
+    return HeadMatches(_compiled(css)(root))
 
 
 @lru_cache(maxsize=256)

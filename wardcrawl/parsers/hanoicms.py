@@ -129,16 +129,25 @@ def listing_api(response: TextResponse, site: Site) -> tuple[ListingApi | None, 
 # ---- article pages ---------------------------------------------------------------------------
 def json_ld(response: TextResponse, site: Site) -> dict:
     """The page's JSON-LD article object (``headline``, ``datePublished``...); empty when none parses."""
-    for text in response.css(selector(site, "json_ld")).getall():
+    found = common.head_first(response.selector.root, selector(site, "json_ld"))
+    item = _article_object(found)
+    if item is None and found.in_head:  # a head with none: the body may hold it
+        item = _article_object(common.matches(response.selector.root, selector(site, "json_ld")))
+    return item or {}
+
+
+def _article_object(found: list) -> dict | None:
+    """The first JSON-LD object of an article among the scripts' texts (or elements) found."""
+    for text in found:
         try:
-            data = json.loads(text)
+            data = json.loads(text if isinstance(text, str) else "".join(text.itertext()))
         except ValueError:
             continue
         candidates = data if isinstance(data, list) else [data, *(data.get("@graph") or [])] if isinstance(data, dict) else []
         for item in candidates:
             if isinstance(item, dict) and ("headline" in item or "datePublished" in item):
                 return item
-    return {}
+    return None
 
 
 def keywords(page: ArticlePage) -> list[str]:
@@ -154,8 +163,9 @@ def keywords(page: ArticlePage) -> list[str]:
 
 def canonical_url(response: TextResponse, site: Site) -> str | None:
     """The page's canonical link when it names an article of this site (on its primary host)."""
-    href = response.css(selector(site, "canonical")).get()
-    if not href:
+    found = common.head_first(response.selector.root, selector(site, "canonical"))
+    href = found[0] if found else None
+    if not isinstance(href, str) or not href.strip():
         return None
     url = urljoin(response.url, href.strip())
     return site.on_primary_host(url) if on_site(url, site) and article_key_from_url(url) else None

@@ -131,7 +131,7 @@ def article_container(response: TextResponse, site: Site, url_key: str | None):
     root = response.selector.root
     if url_key and url_key.isdigit():
         own_id = re.compile(rf"(?<!\d){url_key}$")
-        for element in common.elements(root, css):
+        for element in common.iter_elements(root, css):
             if own_id.search(element.get("id", "")):
                 return element
     block_css = selector(site, "full_content")

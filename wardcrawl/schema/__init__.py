@@ -37,8 +37,29 @@ def article_validator() -> Draft202012Validator:
 @cache
 def _fast_validator():
     # The schema uses only keywords that draft-07 shares with 2020-12; fastjsonschema compiles draft-07.
-    schema = {**article_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+    schema = {**_inlined(article_schema()), "$schema": "http://json-schema.org/draft-07/schema#"}
     return fastjsonschema.compile(schema, formats={"date-time": DATE_TIME})
+
+
+def _inlined(schema: dict) -> dict:
+    """The schema with every local ``$ref`` replaced by the definition it names: the same rules.
+    fastjsonschema calls a function per ``$ref`` and formats its error path eagerly on every call
+    (half of a valid record's validation: places hold many unit references)."""
+    defs = schema.get("$defs", {})
+
+    def resolve(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/") and len(node) == 1:
+                return resolve(defs[ref[len("#/$defs/"):]])
+            return {key: resolve(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [resolve(value) for value in node]
+        return node
+
+    # Without its $id too: fastjsonschema keeps a process-wide store of schemas by $id, and would
+    # resolve this one's paths in the original (as published) when both are compiled.
+    return {key: resolve(value) for key, value in schema.items() if key not in ("$defs", "$id")}
 
 
 def validation_errors(record: dict) -> list[tuple[str, str]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import replace
 from datetime import datetime
 
 from wardcrawl.items import Article
@@ -63,8 +62,7 @@ def clean_article(article: Article) -> tuple[Article, Counter]:
     body = PARAGRAPH_SEP.join(paragraphs)
     if has_lossy_mojibake(title) or has_lossy_mojibake(body):
         quality.add("lossy_mojibake")
-    cleaned = replace(
-        article,
+    cleaned = article.with_changes(
         title=title,
         body=body,
         section=_inline_or_none(article.section, quality),
@@ -103,8 +101,7 @@ def normalise_article(article: Article, now: datetime) -> Article:
             quality.add("time_unknown")
         if is_future(published, now):
             quality.add("future_date")
-    return replace(
-        article,
+    return article.with_changes(
         published_at=published.iso if published else None,
         published_precision=published.precision if published else None,
         modified_at=modified.iso if modified else article.modified_at,
