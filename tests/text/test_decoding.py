@@ -67,7 +67,7 @@ def test_legacy_sign_count_agrees_with_the_regex_definition():
     import random
     import re
 
-    from wardcrawl.decoding import LEGACY_HINT_MIN, _has_legacy_hints
+    from wardcrawl.text.decoding import LEGACY_HINT_MIN, _has_legacy_hints
 
     reference = (re.compile(rb"\xc2[\xa1-\xa8\xac-\xba\xbc-\xbf]"), re.compile(rb"\xc3[\xb6\xb8\xa4\xb1\x96]"))
     pieces = [b"a", b" ", "Việt".encode(), "à".encode(), b"\xc2\xa0", b"\xc2\xa9", b"\xc2\xb3", b"\xc2\xbb",
