@@ -11,8 +11,9 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
-from tests.sources.conftest import SITE, assert_same_articles, crawled_records, recover, recover_command
+from tests.conftest import REPO_ROOT, run_scrapy
+from tests.sources.conftest import (COLLECTION, ONLY_LISTED_ID, ONLY_LISTED_PAGE, SITE, assert_same_articles,
+                                    crawled_records, recover, recover_command)
 from wardcrawl.sources.wayback import ArchivedCapture, article_captures, cdx_query, parse_cdx
 
 
@@ -47,18 +48,42 @@ def test_article_captures_are_each_article_keys_captures_newest_first():
 def test_a_vanished_site_is_recovered_from_pywb_once_with_dates_and_provenance(archives, two_runs, tmp_path):
     crawled = crawled_records(two_runs)
     recovery = recover(archives, tmp_path)
-    assert_same_articles(recovery.records, crawled)
+    assert_same_articles(recovery.records, crawled, extra=(ONLY_LISTED_ID,))
     for record in recovery.records:
         assert record["source"] == "wayback"
         assert record["archive_url"].startswith("https://web.archive.org/web/") and \
                record["archive_url"].endswith(f"id_/{record['url']}"), record["archive_url"]
-    # one capture per article, and the parked page's (not an article: the older capture is fetched)
-    assert recovery.stats["wardcrawl/recovery/article_captures"] == len(crawled) + 1
+    # the article only the archived listing leads to: its link redirected in the archive, its time the capture's
+    [only_listed] = [r for r in recovery.records if r["id"] == ONLY_LISTED_ID]
+    assert only_listed["url"] == ONLY_LISTED_PAGE and only_listed["captured_at"] == "2027-01-15T07:00:05+07:00"
+    assert recovery.stats["wardcrawl/recovery/from_listings"] == 1 and recovery.stats["wardcrawl/recovery/redirects"] == 1
+    assert recovery.stats["wardcrawl/recovery/listing_captures"] >= 2  # the two sections' newest captures, pages after
+    # each article's captures: one each, the parked page, the revised and re-saved ones, the listed-only one
+    assert recovery.stats["wardcrawl/recovery/article_captures"] == len(crawled) + 4
     assert recovery.stats["wardcrawl/recovery/not_article"] == 1
+    assert recovery.stats["wardcrawl/articles/unchanged"] == 1  # the re-saved capture: no new version
+    assert recovery.report["sites"][SITE]["articles"]["sources"] == {"wayback": len(crawled) + 2}
     assert recovery.report["healthy"]
 
-    again = recover(archives, tmp_path)  # resumed / re-run: nothing fetched again
+    again = recover(archives, tmp_path)  # re-run: no capture fetched again
     assert again.records == [] and again.stats.get("wardcrawl/recovery/article_captures", 0) == 0
+
+
+def test_a_private_wayback_the_user_names_is_asked_on_its_loopback_port(archives, two_runs, tmp_path):
+    """No stand-in routing: WAYBACK_URL and WAYBACK_CDX_URL name pywb itself (a private address,
+    a port other than 80/443). The host guard lets exactly that archive through."""
+    crawled = crawled_records(two_runs)
+    base = f"{archives.pywb_url}/{COLLECTION}"
+    result = run_scrapy("recover", SITE, "--data-dir", str(tmp_path), "-s", f"WAYBACK_URL={base}",
+                        "-s", f"WAYBACK_CDX_URL={base}/cdx", "-s", "RECOVERY_DOWNLOAD_DELAY=0")
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout[result.stdout.index("{"):])
+    records = [json.loads(line) for line in
+               (tmp_path / SITE / f"{SITE}-{report['run_id']}.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {r["id"] for r in records} == {*crawled, ONLY_LISTED_ID}
+    assert all(r["archive_url"].startswith(base + "/") for r in records)
+    assert "wayback " in result.stderr and f"{SITE} articles from: wayback" in result.stderr  # the human summary
+    assert not report["sites"][SITE]["blocked"]
 
 
 def _journal_lines(data_dir: Path) -> int:
@@ -78,8 +103,11 @@ def test_a_killed_recovery_resumes_without_fetching_what_it_had(archives, two_ru
     proc.wait()
 
     resumed = recover(archives, tmp_path)
-    ids = [r["id"] for feed in sorted((tmp_path / SITE).glob(f"{SITE}-*.jsonl"))
-           for r in map(json.loads, feed.read_text(encoding="utf-8").splitlines())]
-    assert len(ids) == len(set(ids)) and set(ids) == set(crawled)  # nothing lost, nothing twice
-    # what the killed run had journaled is not fetched again (+1: the parked page, if its key was not done)
-    assert resumed.stats["wardcrawl/recovery/article_captures"] <= len(crawled) + 1 - kill_after
+    records = [r for feed in sorted((tmp_path / SITE).glob(f"{SITE}-*.jsonl"))
+               for r in map(json.loads, feed.read_text(encoding="utf-8").splitlines())]
+    assert_same_articles(records, crawled, extra=(ONLY_LISTED_ID,))  # nothing lost, nothing twice
+    # the index the killed run had read is not asked again: its page comes from the state store
+    assert resumed.stats["wardcrawl/recovery/index_pages_resumed"] == 1
+    assert resumed.stats.get("wardcrawl/recovery/index_pages", 0) == 0
+    # what the killed run had journaled is not fetched again
+    assert resumed.stats["wardcrawl/recovery/article_captures"] <= len(crawled) + 4 - kill_after
