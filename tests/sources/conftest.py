@@ -146,6 +146,24 @@ def recover(archives: Archives, data_dir: Path, *args: str) -> Recovery:
     return Recovery(report, records, stats)
 
 
+def assert_reextracted_as_recovered(recovery: Recovery, data_dir: Path, source: str) -> None:
+    """`scrapy extract` of the recovery's own WARC (WARC_ENABLED) gives each recovered record back
+    with the provenance the recovery recorded, not "warc-file", and counts it by source."""
+    from wardcrawl.archive.extract import FETCH_TIME_FIELDS
+
+    result = run_scrapy("extract", str(data_dir / "warc"), "--data-dir", str(data_dir))
+    assert result.returncode == 0, result.stderr[-3000:]
+    extracted = {(r["id"], r["captured_at"]): r for r in map(json.loads, result.stdout.splitlines())}
+    recovered = {(r["id"], r["captured_at"]): r for r in recovery.records}
+    assert extracted.keys() == recovered.keys()
+    for key, record in recovered.items():
+        again = extracted[key]
+        for name in ("source", "archive_url", "url", "title", "body", "published_at", "content_sha256",
+                     *FETCH_TIME_FIELDS):
+            assert again[name] == record[name], (key, name)
+    assert f"extract: {SITE} articles from: {source} {len(recovered)}\n" in result.stderr
+
+
 def crawled_records(two_runs) -> dict[str, dict]:
     """The records the demo crawl exported for the site: what a recovery must give back."""
     return {r["id"]: r for r in two_runs.first.feeds.values() if r["site"] == SITE}

@@ -9,7 +9,7 @@ import io
 
 from warcio.warcwriter import WARCWriter
 
-from tests.sources.conftest import assert_same_articles, crawled_records, recover
+from tests.sources.conftest import assert_reextracted_as_recovered, assert_same_articles, crawled_records, recover
 from wardcrawl.sources.commoncrawl import CrawlCapture, index_query, parse_index, read_record
 
 CRAWL = "CC-MAIN-2026-47"
@@ -41,7 +41,8 @@ def test_read_record_takes_one_whole_response_record():
 
 def test_a_vanished_site_is_recovered_from_common_crawl_by_range_requests(archives, two_runs, tmp_path):
     crawled = crawled_records(two_runs)
-    recovery = recover(archives, tmp_path, "--from", "commoncrawl", "-s", f"COMMONCRAWL_CRAWLS={CRAWL}")
+    recovery = recover(archives, tmp_path, "--from", "commoncrawl", "-s", f"COMMONCRAWL_CRAWLS={CRAWL}",
+                       "-s", "WARC_ENABLED=1")
     assert_same_articles(recovery.records, crawled)
     for record in recovery.records:
         assert record["source"] == "commoncrawl"
@@ -57,3 +58,4 @@ def test_a_vanished_site_is_recovered_from_common_crawl_by_range_requests(archiv
     assert recovery.stats["downloader/response_status_count/206"] == ranges  # one range per capture
     assert recovery.report["sites"]["badinh"]["articles"]["sources"] == {"commoncrawl": len(crawled) + 1}
     assert "wardcrawl/recovery/bad_records" not in recovery.stats and recovery.report["healthy"]
+    assert_reextracted_as_recovered(recovery, tmp_path, "commoncrawl")  # from our WARC of the range answers

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.http import HtmlResponse
 
+from wardcrawl.archive.provenance import archived_page
 from wardcrawl.decoding import decoded_response, is_decoded
 from wardcrawl.cleaning import clean_article, normalise_article
 from wardcrawl.parsers import FAMILY_PARSERS
@@ -58,6 +59,8 @@ def extract(site: Site, response: HtmlResponse, fetched_at: datetime | None = No
 # Fields that belong to one fetch, not to the page's bytes: they differ between the crawl
 # and a re-extraction of the same record (view_count is printed on the page: content).
 FETCH_TIME_FIELDS = ("fetched_at", "warc_file", "warc_record_id", "warc_payload_digest")
+# ... and the one field saying the record was re-extracted (a live page's: "live" in the crawl)
+REEXTRACTION_FIELDS = (*FETCH_TIME_FIELDS, "source")
 WARC_RECORD_ID = re.compile(r"^<urn:uuid:[0-9a-f-]{36}>$")
 
 
@@ -84,6 +87,7 @@ def is_article_url(site: Site, url: str) -> bool:
 @dataclass
 class ArchiveExtraction:
     counts: Counter = field(default_factory=Counter)  # records skipped or emitted, by reason
+    sources: dict[str, Counter] = field(default_factory=dict)  # records emitted, per site by source
     unknown_hosts: Counter = field(default_factory=Counter)  # hosts no registry site serves
     rejected: list[str] = field(default_factory=list)  # "<id> <url>: <schema errors>"
 
@@ -146,11 +150,12 @@ def extract_captures(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
                      hosts: Hosts | None = None) -> Iterator[tuple[ArchivedResponse, dict]]:
     """``extract_archived``, each record with the capture it came from."""
     hosts = hosts or Hosts()
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str | None]] = set()
     for capture in captures:
         if urlsplit(capture.url).path == "/robots.txt":
             report.counts["robots_txt"] += 1
             continue
+        capture, provenance = archived_page(capture)  # a web archive's capture: the page it holds
         if not 200 <= capture.status < 300:
             report.counts["not_2xx"] += 1
             continue
@@ -171,18 +176,19 @@ def extract_captures(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
             report.counts["layout_miss"] += 1
             continue
         record = result.record
-        record.update(_linkage(capture, data_dir))
+        record.update(_linkage(capture, data_dir), **provenance.fields())
         errors = [f"{f}: {m}" for f, m in validation_errors(record)]
         if errors:
             report.counts["rejected"] += 1
             report.rejected.append(f"{record.get('id')} {url}: {'; '.join(errors)}")
             continue
-        key = (record["id"], capture.run)
+        key = (record["id"], capture.run, record["captured_at"])  # an archive's captures: one each (versions)
         if key in seen:
             report.counts["duplicate_id"] += 1
             continue
         seen.add(key)
         report.counts["records"] += 1
+        report.sources.setdefault(site.slug, Counter())[record["source"]] += 1
         yield capture, record
 
 

@@ -141,12 +141,14 @@ def summary_lines(report: dict, paths: dict[str, str]) -> list[str]:
 
 def source_lines(report: dict) -> list[str]:
     """Per site, where its exported articles came from (live, wayback, commoncrawl, warc-file)."""
-    lines = []
-    for slug, site in report["sites"].items():
-        sources = site["articles"].get("sources") or {}
-        if sources:
-            lines.append(f"{slug} articles from: " + ", ".join(f"{source} {n}" for source, n in sources.items()))
+    lines = [source_line(slug, site["articles"].get("sources") or {}) for slug, site in report["sites"].items()]
+    lines = [line for line in lines if line]
     return [*lines, ""] if lines else []
+
+
+def source_line(slug: str, sources: dict[str, int]) -> str:
+    """``<site> articles from: wayback 18, warc-file 2`` (empty when there are none)."""
+    return f"{slug} articles from: " + ", ".join(f"{s} {n}" for s, n in sources.items()) if sources else ""
 
 
 def output_paths(report: dict, data_dir: Path, log_file: str | None, html: Path | None,
