@@ -155,13 +155,15 @@ def assert_reextracted_as_recovered(recovery: Recovery, data_dir: Path, source: 
     assert result.returncode == 0, result.stderr[-3000:]
     extracted = {(r["id"], r["captured_at"]): r for r in map(json.loads, result.stdout.splitlines())}
     recovered = {(r["id"], r["captured_at"]): r for r in recovery.records}
-    assert extracted.keys() == recovered.keys()
+    # every capture re-extracted; more than were exported: the re-saved one (same text) made no version
+    [(resaved, _)] = set(extracted) - set(recovered)
+    assert resaved == RESAVED_ID and recovered.keys() < extracted.keys()
     for key, record in recovered.items():
         again = extracted[key]
         for name in ("source", "archive_url", "url", "title", "body", "published_at", "content_sha256",
                      *FETCH_TIME_FIELDS):
             assert again[name] == record[name], (key, name)
-    assert f"extract: {SITE} articles from: {source} {len(recovered)}\n" in result.stderr
+    assert f"extract: {SITE} articles from: {source} {len(extracted)}\n" in result.stderr
 
 
 def crawled_records(two_runs) -> dict[str, dict]:

@@ -25,6 +25,7 @@ from wardcrawl.cleaning import clean_article, normalise_article
 from wardcrawl.parsers import FAMILY_PARSERS
 from wardcrawl.places.record import tag_article
 from wardcrawl.schema import validation_errors
+from wardcrawl.sources.captures import redirect_target, url_form
 from wardcrawl.sites import Site, site_for_url
 from wardcrawl.text.dates import HANOI_TZ
 
@@ -135,7 +136,8 @@ def extract_archived(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
                      data_dir: Path | None = None, hosts: Hosts | None = None) -> Iterator[dict]:
     """Records from archived responses, as the crawl made them from the same bytes.
 
-    Like the crawl: robots.txt, non-2xx, non-HTML and non-article pages are not parsed; the
+    Like the crawl: robots.txt, non-2xx, non-HTML and non-article pages are not parsed (a page
+    a recorded redirect from an article URL led to is an article page, as the crawl took it); the
     site (its parser) is chosen by URL from the registry (``hosts`` says how to read URIs
     that do not name the site); records failing the schema are not emitted; one record per
     article id per capture run (the crawl's dedupe). The WARC-Date is the fetch time;
@@ -151,12 +153,16 @@ def extract_captures(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
     """``extract_archived``, each record with the capture it came from."""
     hosts = hosts or Hosts()
     seen: set[tuple[str, str, str | None]] = set()
+    redirected: set[str] = set()  # pages an article URL redirected to: the crawl parsed them as articles
     for capture in captures:
         if urlsplit(capture.url).path == "/robots.txt":
             report.counts["robots_txt"] += 1
             continue
         capture, provenance = archived_page(capture)  # a web archive's capture: the page it holds
         if not 200 <= capture.status < 300:
+            target = _article_redirect(capture, hosts, redirected) if 300 <= capture.status < 400 else None
+            if target:
+                redirected.add(target)
             report.counts["not_2xx"] += 1
             continue
         if not isinstance(capture.response, HtmlResponse):
@@ -167,7 +173,7 @@ def extract_captures(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
             report.unknown_hosts[(urlsplit(url).hostname or "").lower()] += 1
             report.counts["unknown_host"] += 1
             continue
-        if not is_article_url(site, url):
+        if not is_article_url(site, url) and url_form(capture.url) not in redirected:
             report.counts["not_article"] += 1
             continue
         response = capture.response if url == capture.url else capture.response.replace(url=url)
@@ -190,6 +196,16 @@ def extract_captures(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
         report.counts["records"] += 1
         report.sources.setdefault(site.slug, Counter())[record["source"]] += 1
         yield capture, record
+
+
+def _article_redirect(capture: ArchivedResponse, hosts: Hosts, redirected: set[str]) -> str | None:
+    """Where a recorded redirect from an article URL (or from a page one led to) points, in the
+    form of URLs in the archive (``url_form``); a Wayback replay's ``Location`` names the original."""
+    location = capture.response.headers.get("Location")
+    url, site = hosts.real_url(capture)
+    if not location or site is None or not (is_article_url(site, url) or url_form(capture.url) in redirected):
+        return None
+    return url_form(redirect_target(capture.url, "", location.decode("latin-1"))[1])
 
 
 def _linkage(capture: ArchivedResponse, data_dir: Path | None) -> dict:
