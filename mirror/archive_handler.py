@@ -51,4 +51,8 @@ class ArchiveMirrorDownloadHandler(HTTP11DownloadHandler):
             path = f"/{self.collection}/cdx"
         inner = request.replace(url=urlunsplit(("http", address, path, real.query, "")))
         response = await super().download_request(inner)
+        # The handler times the download on the request it was given: AutoThrottle reads it here
+        # (without it AutoThrottle keeps its 1 s start delay for the whole run).
+        if "download_latency" in inner.meta:
+            request.meta["download_latency"] = inner.meta["download_latency"]
         return response.replace(url=request.url)

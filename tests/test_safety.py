@@ -78,6 +78,29 @@ def test_host_guard_verdicts(url, verdict):
     assert host_verdict(urlsplit(url), allowed) == verdict
 
 
+def test_a_web_archive_the_user_named_may_be_private_and_on_any_port():
+    """A recovery's archive base URLs the user set (wardcrawl/spiders/recovery.py trusted_bases) pass
+    the guard on their own host and port only; anything else is refused as before."""
+    allowed = frozenset({"badinh.hanoi.gov.vn", "127.0.0.1", "10.1.2.3"})
+    trusted = frozenset({("127.0.0.1", 8080), ("10.1.2.3", None)})
+    assert host_verdict(urlsplit("http://127.0.0.1:8080/coll/cdx?url=x"), allowed, trusted) is None
+    assert host_verdict(urlsplit("http://10.1.2.3/web/2024id_/http://x/"), allowed, trusted) is None
+    assert host_verdict(urlsplit("http://127.0.0.1:8081/"), allowed, trusted) == "port"
+    assert host_verdict(urlsplit("http://127.0.0.1/"), frozenset({"badinh.hanoi.gov.vn"}), trusted) == "private_address"
+    assert host_verdict(urlsplit("http://192.168.0.9:8080/"), allowed, trusted) == "port"
+    assert host_verdict(urlsplit("file:///etc/passwd"), allowed, trusted) == "scheme"
+
+
+def test_only_archive_urls_the_user_set_are_trusted():
+    from scrapy.settings import Settings
+
+    from wardcrawl.spiders.recovery import trusted_bases
+
+    settings = Settings({"WAYBACK_URL": "http://127.0.0.1:8080/my-coll", "WAYBACK_CDX_URL": ""})
+    assert trusted_bases(settings, ("WAYBACK_URL", "WAYBACK_CDX_URL")) == (("127.0.0.1", 8080),)
+    assert trusted_bases(Settings(), ("WAYBACK_URL", "WAYBACK_CDX_URL")) == ()  # the defaults: public hosts, no trust needed
+
+
 def test_failure_reasons():
     def data_loss(cause):
         exc = ResponseDataLossError()

@@ -10,6 +10,7 @@ import random
 import subprocess
 import sys
 import textwrap
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import REPO_ROOT, fixture_pages, run_scrapy
-from wardcrawl.archive.extract import FETCH_TIME_FIELDS, extract
+from wardcrawl.archive.extract import FETCH_TIME_FIELDS, REEXTRACTION_FIELDS, extract
 from wardcrawl.items import Article
 from wardcrawl.sites import registry
 from wardcrawl.archive.capture import WarcCaptureMiddleware, WarcLinkMiddleware, WarcRedirectCaptureMiddleware
@@ -58,7 +59,7 @@ def _reextract(files: list[Path], data_dir: Path | None = None) -> tuple[dict[st
 
 
 def _content(record: dict) -> dict:
-    return {k: v for k, v in record.items() if k not in FETCH_TIME_FIELDS}
+    return {k: v for k, v in record.items() if k not in REEXTRACTION_FIELDS}
 
 
 def _warcio_check(files: list[Path]) -> subprocess.CompletedProcess:
@@ -71,13 +72,18 @@ def _warcio_check(files: list[Path]) -> subprocess.CompletedProcess:
 def test_round_trip_crawl_warc_reextract_gives_the_same_records(two_runs):
     first = two_runs.first
     assert first.warcs and len(first.feeds) > 100
-    records, _ = _reextract(first.warcs, two_runs.data_dir)
+    records, summary = _reextract(first.warcs, two_runs.data_dir)
     assert set(records) == set(first.feeds)
     for article_id, crawled in first.feeds.items():
         assert _content(records[article_id]) == _content(crawled), article_id
+        assert crawled["source"] == "live" and records[article_id]["source"] == "warc-file"
         # the same bytes: the very record the crawl parsed, fetched_at its WARC-Date
         assert {k: records[article_id][k] for k in FETCH_TIME_FIELDS} == \
                {k: crawled[k] for k in FETCH_TIME_FIELDS}, article_id
+    # the summary counts them per site by source, as a run's summary does
+    per_site = Counter(r["site"] for r in records.values())
+    for slug, count in per_site.items():
+        assert f"extract: {slug} articles from: warc-file {count}\n" in summary, slug
 
 
 def test_every_record_names_the_warc_record_it_was_parsed_from(two_runs):

@@ -51,7 +51,7 @@ class Article:
     warc_payload_digest: str | None = None  # its WARC-Payload-Digest
     places: list[dict] = field(default_factory=list)  # units the text is about (wardcrawl.places)
     site_place: dict | None = None  # the site's own unit, apart from those the text is about
-    source: str = "live"  # where the bytes came from: "live" (the site), "wayback" or "commoncrawl" (a capture)
+    source: str = "live"  # where the bytes came from: "live", "wayback"/"commoncrawl" (a capture), "warc-file"
     captured_at: str | None = None  # a web archive's capture time (+07:00), distinct from our fetched_at
     archive_url: str | None = None  # the web archive's URL of the capture (its raw id_ form)
 

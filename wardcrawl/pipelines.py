@@ -162,10 +162,12 @@ class DedupePipeline(_CrawlerPipeline):
     def process_item(self, item):
         article = ItemAdapter(item)
         article_id = article["id"]
-        if article_id in self.seen:
+        # A recovery's captures of one article are its versions (ExportPipeline keeps those whose text differs).
+        once = (article_id, article.get("captured_at") or "")
+        if once in self.seen:
             self.stats.inc_value(stats.dropped("duplicate_id"))
             raise DropItem(f"duplicate article id {article_id}")
-        self.seen.add(article_id)
+        self.seen.add(once)
         # A digest of the title key and day, not the strings: the run keeps one per article.
         same_day_title = digest(article.get("title_match_key") or "", (article.get("published_at") or "")[:10])
         other = self.titles.setdefault(same_day_title, article_id)
@@ -252,6 +254,7 @@ class ExportPipeline(_CrawlerPipeline):
             self.stats.inc_value(stats.dropped("unchanged"))
             raise DropItem("unchanged since the last capture")
         article["version"], article["previous_sha256"] = outcome.version, outcome.previous_sha256
+        self.stats.inc_value(stats.articles_from(article.get("source") or "live"))
         try:
             self.journal.append(record_of(item))
         except OSError as exc:

@@ -49,6 +49,11 @@ def listing_api_empty(section: str) -> str:
     return f"{PREFIX}/listing_api_empty/{section}"
 
 
+def articles_from(source: str) -> str:
+    """Articles exported (new or updated) whose bytes came from ``source``: live, wayback, commoncrawl, warc-file."""
+    return f"{PREFIX}/articles_from/{source}"
+
+
 def articles(kind: str) -> str:
     """new / updated / unchanged, as the export pipeline classified them."""
     return f"{PREFIX}/articles/{kind}"

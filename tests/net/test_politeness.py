@@ -123,3 +123,21 @@ def test_without_a_delay_asked_the_mirror_crawl_is_not_slowed(tmp_path):
     asked = gaps(times, HOST)
     assert len(asked) >= 5 and min(asked) < 0.5, asked
     assert stats["wardcrawl/politeness"][HOST]["reason"] == SETTINGS
+
+
+def test_autothrottle_comes_back_down_after_a_slow_range_answer():
+    """A 206 is a range request's whole answer (Common Crawl's records): AutoThrottle lowers its
+    delay after one as after a 200, never below the host's floor, and still not after an error."""
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from wardcrawl.net.politeness import PoliteAutoThrottle
+
+    crawler = get_crawler(settings_dict={"AUTOTHROTTLE_ENABLED": True, "DOWNLOAD_DELAY": 0.0})
+    throttle = PoliteAutoThrottle(crawler)
+    throttle.mindelay, throttle.maxdelay = 0.0, 30.0  # what spider_opened sets
+    slot = SimpleNamespace(delay=1.0)
+    for status, latency, expected in ((206, 0.01, 0.505), (206, 0.01, 0.2575), (503, 0.01, 0.2575),
+                                      (206, 2.0, 2.0)):
+        throttle._adjust_delay(slot, latency, Response("https://data.commoncrawl.org/x.warc.gz", status=status))
+        assert slot.delay == pytest.approx(expected), (status, latency)

@@ -9,7 +9,7 @@ import io
 
 from warcio.warcwriter import WARCWriter
 
-from tests.sources.conftest import assert_same_articles, crawled_records, recover
+from tests.sources.conftest import assert_reextracted_as_recovered, assert_same_articles, crawled_records, recover
 from wardcrawl.sources.commoncrawl import CrawlCapture, index_query, parse_index, read_record
 
 CRAWL = "CC-MAIN-2026-47"
@@ -41,14 +41,21 @@ def test_read_record_takes_one_whole_response_record():
 
 def test_a_vanished_site_is_recovered_from_common_crawl_by_range_requests(archives, two_runs, tmp_path):
     crawled = crawled_records(two_runs)
-    recovery = recover(archives, tmp_path, "--from", "commoncrawl", "-s", f"COMMONCRAWL_CRAWLS={CRAWL}")
+    recovery = recover(archives, tmp_path, "--from", "commoncrawl", "-s", f"COMMONCRAWL_CRAWLS={CRAWL}",
+                       "-s", "WARC_ENABLED=1")
     assert_same_articles(recovery.records, crawled)
     for record in recovery.records:
         assert record["source"] == "commoncrawl"
         assert record["archive_url"].startswith("https://data.commoncrawl.org/badinh-") and \
                "#offset=" in record["archive_url"], record["archive_url"]
-    # one capture per article, and the parked page's (not an article: the older capture is fetched)
-    assert recovery.stats["wardcrawl/recovery/article_captures"] == len(crawled) + 1
+    # each article's captures: one each, the parked page, the revised and re-saved ones
+    assert recovery.stats["wardcrawl/recovery/article_captures"] == len(crawled) + 3
     assert recovery.stats["wardcrawl/recovery/not_article"] == 1
-    assert recovery.stats["downloader/response_status_count/206"] == len(crawled) + 1  # one range per capture
+    # the archived listing is walked, but the article only it leads to has no record in the index
+    # (its link was captured as a redirect): Common Crawl cannot replay what its index does not list
+    assert recovery.stats["wardcrawl/recovery/not_archived"] >= 1
+    ranges = recovery.stats["wardcrawl/recovery/article_captures"] + recovery.stats["wardcrawl/recovery/listing_captures"]
+    assert recovery.stats["downloader/response_status_count/206"] == ranges  # one range per capture
+    assert recovery.report["sites"]["badinh"]["articles"]["sources"] == {"commoncrawl": len(crawled) + 1}
     assert "wardcrawl/recovery/bad_records" not in recovery.stats and recovery.report["healthy"]
+    assert_reextracted_as_recovered(recovery, tmp_path, "commoncrawl")  # from our WARC of the range answers

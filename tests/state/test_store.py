@@ -135,3 +135,21 @@ def test_sqlite_is_the_default(tmp_path):
     store.close()
     with pytest.raises(ValueError, match="STATE_URL"):
         open_store(Settings({"STATE_URL": "redis://localhost"}))
+
+
+def test_a_recoverys_index_pages_and_captures_done_survive_the_process(opener):
+    """What a killed recovery had (wardcrawl/spiders/recovery.py): the index pages read, with the
+    resumeKey of the next, and the captures done with; another store (a resumed run) reads them."""
+    first = opener()
+    first.save_archive_page("s", "wayback", "q1", 0, "key-1", '[{"a": 1}]')
+    first.save_archive_page("s", "wayback", "q1", 1, None, "[]")
+    first.save_archive_page("s", "commoncrawl", "q2", 0, None, "[]")
+    first.capture_done("s", "wayback", "http://s.vn/a", "20240101000000")
+    first.capture_done("s", "wayback", "http://s.vn/a", "20240101000000")  # twice: idempotent
+    resumed = opener()
+    assert resumed.archive_pages("s", "wayback") == [("q1", 0, "key-1", '[{"a": 1}]'), ("q1", 1, None, "[]")]
+    assert resumed.captures_done("s", "wayback") == {("http://s.vn/a", "20240101000000")}
+    assert resumed.captures_done("s", "commoncrawl") == set()
+    resumed.clear_archive_pages("s", "wayback")  # a recovery finished: the next lists afresh
+    assert resumed.archive_pages("s", "wayback") == [] and len(resumed.archive_pages("s", "commoncrawl")) == 1
+    assert resumed.captures_done("s", "wayback")  # captures done are kept

@@ -19,11 +19,13 @@ from urllib.parse import urlsplit, urlunsplit
 
 from scrapy.http import HtmlResponse
 
+from wardcrawl.archive.provenance import archived_page
 from wardcrawl.text.decoding import decoded_response, is_decoded
 from wardcrawl.text.cleaning import clean_article, normalise_article
 from wardcrawl.parsers import FAMILY_PARSERS
 from wardcrawl.places.record import tag_article
 from wardcrawl.schema import validation_errors
+from wardcrawl.sources.captures import redirect_target, url_form
 from wardcrawl.sites import Site, site_for_url
 from wardcrawl.text.dates import HANOI_TZ
 
@@ -58,6 +60,8 @@ def extract(site: Site, response: HtmlResponse, fetched_at: datetime | None = No
 # Fields that belong to one fetch, not to the page's bytes: they differ between the crawl
 # and a re-extraction of the same record (view_count is printed on the page: content).
 FETCH_TIME_FIELDS = ("fetched_at", "warc_file", "warc_record_id", "warc_payload_digest")
+# ... and the one field saying the record was re-extracted (a live page's: "live" in the crawl)
+REEXTRACTION_FIELDS = (*FETCH_TIME_FIELDS, "source")
 WARC_RECORD_ID = re.compile(r"^<urn:uuid:[0-9a-f-]{36}>$")
 
 
@@ -84,6 +88,7 @@ def is_article_url(site: Site, url: str) -> bool:
 @dataclass
 class ArchiveExtraction:
     counts: Counter = field(default_factory=Counter)  # records skipped or emitted, by reason
+    sources: dict[str, Counter] = field(default_factory=dict)  # records emitted, per site by source
     unknown_hosts: Counter = field(default_factory=Counter)  # hosts no registry site serves
     rejected: list[str] = field(default_factory=list)  # "<id> <url>: <schema errors>"
 
@@ -131,7 +136,8 @@ def extract_archived(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
                      data_dir: Path | None = None, hosts: Hosts | None = None) -> Iterator[dict]:
     """Records from archived responses, as the crawl made them from the same bytes.
 
-    Like the crawl: robots.txt, non-2xx, non-HTML and non-article pages are not parsed; the
+    Like the crawl: robots.txt, non-2xx, non-HTML and non-article pages are not parsed (a page
+    a recorded redirect from an article URL led to is an article page, as the crawl took it); the
     site (its parser) is chosen by URL from the registry (``hosts`` says how to read URIs
     that do not name the site); records failing the schema are not emitted; one record per
     article id per capture run (the crawl's dedupe). The WARC-Date is the fetch time;
@@ -146,12 +152,17 @@ def extract_captures(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
                      hosts: Hosts | None = None) -> Iterator[tuple[ArchivedResponse, dict]]:
     """``extract_archived``, each record with the capture it came from."""
     hosts = hosts or Hosts()
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, str | None]] = set()
+    redirected: set[str] = set()  # pages an article URL redirected to: the crawl parsed them as articles
     for capture in captures:
         if urlsplit(capture.url).path == "/robots.txt":
             report.counts["robots_txt"] += 1
             continue
+        capture, provenance = archived_page(capture)  # a web archive's capture: the page it holds
         if not 200 <= capture.status < 300:
+            target = _article_redirect(capture, hosts, redirected) if 300 <= capture.status < 400 else None
+            if target:
+                redirected.add(target)
             report.counts["not_2xx"] += 1
             continue
         if not isinstance(capture.response, HtmlResponse):
@@ -162,7 +173,7 @@ def extract_captures(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
             report.unknown_hosts[(urlsplit(url).hostname or "").lower()] += 1
             report.counts["unknown_host"] += 1
             continue
-        if not is_article_url(site, url):
+        if not is_article_url(site, url) and url_form(capture.url) not in redirected:
             report.counts["not_article"] += 1
             continue
         response = capture.response if url == capture.url else capture.response.replace(url=url)
@@ -171,19 +182,30 @@ def extract_captures(captures: Iterable[ArchivedResponse], report: ArchiveExtrac
             report.counts["layout_miss"] += 1
             continue
         record = result.record
-        record.update(_linkage(capture, data_dir))
+        record.update(_linkage(capture, data_dir), **provenance.fields())
         errors = [f"{f}: {m}" for f, m in validation_errors(record)]
         if errors:
             report.counts["rejected"] += 1
             report.rejected.append(f"{record.get('id')} {url}: {'; '.join(errors)}")
             continue
-        key = (record["id"], capture.run)
+        key = (record["id"], capture.run, record["captured_at"])  # an archive's captures: one each (versions)
         if key in seen:
             report.counts["duplicate_id"] += 1
             continue
         seen.add(key)
         report.counts["records"] += 1
+        report.sources.setdefault(site.slug, Counter())[record["source"]] += 1
         yield capture, record
+
+
+def _article_redirect(capture: ArchivedResponse, hosts: Hosts, redirected: set[str]) -> str | None:
+    """Where a recorded redirect from an article URL (or from a page one led to) points, in the
+    form of URLs in the archive (``url_form``); a Wayback replay's ``Location`` names the original."""
+    location = capture.response.headers.get("Location")
+    url, site = hosts.real_url(capture)
+    if not location or site is None or not (is_article_url(site, url) or url_form(capture.url) in redirected):
+        return None
+    return url_form(redirect_target(capture.url, "", location.decode("latin-1"))[1])
 
 
 def _linkage(capture: ArchivedResponse, data_dir: Path | None) -> dict:

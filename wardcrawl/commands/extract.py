@@ -7,8 +7,9 @@
   or a proxy) is read with ``--host-map`` (the URI's host to the real one), the ``Host``
   header of each response's request record (when the URI's host is an IP literal) and
   ``--site`` (the site of every record whose URI still names none). ``scrapy extract SLUG
-  <file.warc.gz>`` is ``--site SLUG``. Prints one JSON line per record; a summary of what was
-  skipped goes to stderr.
+  <file.warc.gz>`` is ``--site SLUG``. Prints one JSON line per record (``source`` is
+  ``warc-file``, or ``wayback``/``commoncrawl`` for a capture ``scrapy recover`` fetched from a web
+  archive); a summary (records per site by source, what was skipped) goes to stderr.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from scrapy.exceptions import UsageError
 from wardcrawl.commands.exitcodes import FAILED, LOCKED
 from wardcrawl.state.lock import AlreadyRunning, lock_path, run_lock
 from wardcrawl.archive.extract import ArchiveExtraction, Hosts, extract, extract_archived, make_response
+from wardcrawl.report.console import source_line
 from wardcrawl.sites import registry
 from wardcrawl.archive.read import ReadReport, UnfinishedWarc, is_warc_path, iter_archived_responses, warc_paths
 
@@ -151,6 +153,8 @@ class Command(ScrapyCommand):
                                                                         "revisit_records")}
         print(f"extract: {counts['records']} records from {counts['response_records']} response and "
               f"{counts['revisit_records']} revisit records in {len(paths)} WARC files", file=err)
+        for slug, sources in sorted(report.sources.items()):  # as a run's summary says it (live, wayback...)
+            print(f"extract: {source_line(slug, dict(sources.most_common()))}", file=err)
         if skipped:
             print("extract: not emitted: " + ", ".join(f"{k} {v}" for k, v in skipped.items()), file=err)
         if report.unknown_hosts:

@@ -10,6 +10,8 @@ provenance (``source``, ``captured_at``, ``archive_url``) and land where a crawl
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
@@ -37,6 +39,7 @@ class Command(ScrapyCommand):
         parser.add_argument("--data-dir", help="where outputs go, DATA_DIR ('data') when not given")
 
     def run(self, args, opts) -> None:
+        from wardcrawl.report.console import output_paths, summary_lines
         from wardcrawl.runner import run_sites
         from wardcrawl.spiders.base import run_id_now
         from wardcrawl.spiders.recovery import recovery_spider
@@ -61,4 +64,6 @@ class Command(ScrapyCommand):
         report = run_sites(settings, [slug], run_id_now(), spider_args,
                            spider_classes={slug: recovery_spider(slug, opts.source)})
         print(json.dumps(report, ensure_ascii=False, indent=2))
+        paths = output_paths(report, Path(settings.get("DATA_DIR", "data")), None, None, None)
+        print("\n".join(summary_lines(report, paths)), file=sys.stderr)  # the human summary, per source
         self.exitcode = 0 if report["healthy"] else 1

@@ -179,3 +179,11 @@ class PoliteAutoThrottle(AutoThrottle):
             # response_downloaded fires before the slot's queue is processed again: the floor
             # is back in place before the next request to the host is let go.
             slot.delay = max(slot.delay, Politeness.of(self.crawler).floor(key))
+
+    def _adjust_delay(self, slot, latency: float, response) -> None:
+        # Scrapy lowers a delay only on a 200 (other answers are error pages, small and quick).
+        # A 206 is a range request's full answer (Common Crawl's records): without this, one
+        # slow record would keep a whole recovery at that record's pace.
+        if response.status == 206:
+            response = response.replace(status=200)
+        super()._adjust_delay(slot, latency, response)

@@ -133,10 +133,22 @@ def summary_lines(report: dict, paths: dict[str, str]) -> list[str]:
         if index == len(rows) - 1:
             lines.append("-" * (width + 33))
         lines.append(f"{slug:<{width}}  {new:>5}  {updated:>7}  {unchanged:>9}  {health}")
-    lines.append("")
+    lines += [""] + source_lines(report)
     label_width = max(len(k) for k in paths)
     lines += [f"{label + ':':<{label_width + 1}}  {value}" for label, value in paths.items()]
     return lines
+
+
+def source_lines(report: dict) -> list[str]:
+    """Per site, where its exported articles came from (live, wayback, commoncrawl, warc-file)."""
+    lines = [source_line(slug, site["articles"].get("sources") or {}) for slug, site in report["sites"].items()]
+    lines = [line for line in lines if line]
+    return [*lines, ""] if lines else []
+
+
+def source_line(slug: str, sources: dict[str, int]) -> str:
+    """``<site> articles from: wayback 18, warc-file 2`` (empty when there are none)."""
+    return f"{slug} articles from: " + ", ".join(f"{s} {n}" for s, n in sources.items()) if sources else ""
 
 
 def output_paths(report: dict, data_dir: Path, log_file: str | None, html: Path | None,

@@ -81,6 +81,8 @@ def site_report(stats: dict, previous: dict | None, thresholds: Thresholds = Thr
             "skipped_known": stats.get(keys.SKIPPED_KNOWN, 0),
             "recovered": stats.get(f"{keys.PREFIX}/recovered_records", 0),
             "torn": stats.get(f"{keys.PREFIX}/recovered_torn", 0),  # torn journal lines: fetched again
+            # exported (new or updated) by where the bytes came from: live, wayback, commoncrawl, warc-file
+            "sources": _under(stats, f"{keys.PREFIX}/articles_from/"),
         },
         "drops": {**_under(stats, f"{keys.PREFIX}/dropped/"),
                   **{f"rejected/{k}": v for k, v in _under(stats, f"{keys.PREFIX}/rejected/").items()},

@@ -25,10 +25,13 @@ def _is_private_host(host: str) -> bool:
     return not address.is_global or address.is_multicast
 
 
-def host_verdict(url_parts, allowed: frozenset[str] | None) -> str | None:
+def host_verdict(url_parts, allowed: frozenset[str] | None,
+                 trusted: frozenset[tuple[str, int | None]] = frozenset()) -> str | None:
     """Why a request must not leave (a reason), or None when it may go.
 
-    ``allowed`` are the exact host names the spider may ask (None: any public host)."""
+    ``allowed`` are the exact host names the spider may ask (None: any public host);
+    ``trusted`` the (host, port) pairs of web archives the user configured by URL (a private
+    pywb, an institution's wayback): those may be private addresses and use any port."""
     if url_parts.scheme not in ("http", "https"):
         return "scheme"
     if url_parts.username is not None or url_parts.password is not None:
@@ -40,6 +43,8 @@ def host_verdict(url_parts, allowed: frozenset[str] | None) -> str | None:
         port = url_parts.port
     except ValueError:
         return "port"
+    if (host, port) in trusted:
+        return None
     if port not in (None, 80, 443):
         return "port"
     if _is_private_host(host) and not (allowed and host in allowed):
@@ -58,6 +63,11 @@ def allowed_hosts(spider) -> frozenset[str] | None:
     return frozenset(d.lower() for d in domains) if domains else None
 
 
+def trusted_archives(spider) -> frozenset[tuple[str, int | None]]:
+    """(host, port) of the archive base URLs the user set (a recovery's ``trusted_archives``)."""
+    return frozenset(getattr(spider, "trusted_archives", ()))
+
+
 class BlockedRequest(IgnoreRequest):
     """A request that would have left the registered hosts."""
 
@@ -74,7 +84,8 @@ class HostGuardMiddleware:
 
     def process_request(self, request: Request):
         parts = urlparse_cached(request)
-        reason = host_verdict(parts, allowed_hosts(self.crawler.spider))
+        spider = self.crawler.spider
+        reason = host_verdict(parts, allowed_hosts(spider), trusted_archives(spider))
         if reason is None:
             return None
         self.stats.inc_value(blocked(reason))

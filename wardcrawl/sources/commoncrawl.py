@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -69,10 +70,27 @@ def read_record(data: bytes):
     """(HTTP status and headers, payload) of the single WARC response record in ``data``:
     the payload de-chunked and content-decoded, as Scrapy would keep it. None if ``data`` is
     not one whole response record."""
+    record = read_response_record(data)
+    return None if record is None else record[1:]
+
+
+def read_response_record(data: bytes):
+    """``read_record`` with the record's WARC headers first: (WARC headers, HTTP headers, payload)."""
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
             if record.rec_type == "response" and record.http_headers is not None:
-                return record.http_headers, record.content_stream().read()
+                return record.rec_headers, record.http_headers, record.content_stream().read()
     except Exception:  # noqa: BLE001 (a truncated or foreign range: counted by the caller)
         return None
     return None
+
+
+def record_location(content_range: str | bytes | None) -> tuple[int, int] | None:
+    """(offset, length) of a range answer's ``Content-Range: bytes <first>-<last>/<size>``."""
+    if isinstance(content_range, bytes):
+        content_range = content_range.decode("latin-1")
+    match = re.fullmatch(r"\s*bytes\s+(\d+)-(\d+)/(?:\d+|\*)\s*", content_range or "")
+    if match is None:
+        return None
+    first, last = int(match.group(1)), int(match.group(2))
+    return first, last - first + 1

@@ -47,9 +47,13 @@ class ArchivedCapture:
 def cdx_query(cdx_url: str, host: str, resume_key: str | None = None, limit: int = CDX_PAGE_SIZE) -> str:
     """The CDX URL listing a host's successful captures, one capture per distinct payload."""
     params = [("url", f"{host}/*"), ("output", "json"), ("filter", "statuscode:200"), ("collapse", "digest"), ("showResumeKey", "true"), ("limit", str(limit))]
-    if resume_key:
-        params.append(("resumeKey", resume_key))
-    return f"{cdx_url}?{urlencode(params)}"
+    query = f"{cdx_url}?{urlencode(params)}"
+    return with_resume_key(query, resume_key) if resume_key else query
+
+
+def with_resume_key(query: str, resume_key: str) -> str:
+    """The next page of a CDX query (``showResumeKey``'s key)."""
+    return f"{query}&{urlencode([('resumeKey', resume_key)])}"
 
 
 def parse_cdx(body: bytes) -> tuple[list[ArchivedCapture], str | None]:

@@ -176,7 +176,7 @@ class RegistrySpider(scrapy.Spider):
     # ---- listings ----------------------------------------------------------------------
     def listing_step(self, article_urls: list[str], streak: int, dates: list[date] = ()) -> tuple[bool, int]:
         """(walk on?, known-in-a-row so far) after a listing page showing ``article_urls``, newest first."""
-        self.crawler.stats.inc_value(stats.ARTICLES_LISTED, len(article_urls))
+        self.count_listed(article_urls)
         for url in article_urls:
             streak = 0 if self.article_status(url) == "new" else streak + 1
         if self.since and dates and max(dates).isoformat() < self.since:
@@ -187,6 +187,8 @@ class RegistrySpider(scrapy.Spider):
             return False, streak
         return True, streak
 
+    def count_listed(self, article_urls: list[str]) -> None:
+        self.crawler.stats.inc_value(stats.ARTICLES_LISTED, len(article_urls))
 
     def listing_page_allowed(self, page: int) -> bool:
         """Whether a listing page number is within LISTING_MAX_PAGES; the links past it are counted."""

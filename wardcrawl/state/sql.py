@@ -149,5 +149,33 @@ class SqlStateStore:
         """URL -> the status (404, 410) a site last answered for it."""
         return dict(self._all("SELECT url, status FROM gone WHERE site = ?", (site,)))
 
+    # ---- recovery from web archives (wardcrawl/spiders/recovery.py) -----------------------
+    def save_archive_page(self, site: str, source: str, query: str, page: int, next_key: str | None,
+                          captures: str) -> None:
+        """An index page read: its captures (JSON) and the resumeKey of the next page (None: the last)."""
+        self._execute("INSERT INTO archive_pages (site, source, query, page, next_key, captures) "
+                      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (site, source, query, page) DO UPDATE SET "
+                      "next_key = excluded.next_key, captures = excluded.captures",
+                      (site, source, query, page, next_key, captures))
+
+    def archive_pages(self, site: str, source: str) -> list[tuple[str, int, str | None, str]]:
+        """The index pages an unfinished recovery read: (query, page, next_key, captures), in page order."""
+        return [tuple(row) for row in self._all(
+            "SELECT query, page, next_key, captures FROM archive_pages WHERE site = ? AND source = ? "
+            "ORDER BY query, page", (site, source))]
+
+    def clear_archive_pages(self, site: str, source: str) -> None:
+        """A recovery finished: the next one lists the archive afresh (it may hold new captures)."""
+        self._execute("DELETE FROM archive_pages WHERE site = ? AND source = ?", (site, source))
+
+    def capture_done(self, site: str, source: str, url: str, timestamp: str) -> None:
+        self._execute("INSERT INTO archive_captures (site, source, url, timestamp) VALUES (?, ?, ?, ?) "
+                      "ON CONFLICT DO NOTHING", (site, source, url, timestamp))
+
+    def captures_done(self, site: str, source: str) -> set[tuple[str, str]]:
+        """(URL, timestamp) of every capture a recovery of the site is done with."""
+        return {tuple(row) for row in self._all("SELECT url, timestamp FROM archive_captures "
+                                                "WHERE site = ? AND source = ?", (site, source))}
+
     def close(self) -> None:
         self._db.close()

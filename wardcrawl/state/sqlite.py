@@ -59,6 +59,22 @@ CREATE TABLE IF NOT EXISTS gone (  -- URLs a site answered 404 or 410
     last_run   TEXT NOT NULL,
     PRIMARY KEY (site, url)
 );
+CREATE TABLE IF NOT EXISTS archive_pages (  -- a recovery's index pages read so far (docs/recover.md)
+    site      TEXT NOT NULL,
+    source    TEXT NOT NULL,  -- "wayback" or "commoncrawl"
+    query     TEXT NOT NULL,  -- the index query's first page (a host; a crawl and a host)
+    page      INTEGER NOT NULL,
+    next_key  TEXT,  -- the resumeKey of the page after it; NULL: the last page
+    captures  TEXT NOT NULL,  -- the page's captures, JSON (wardcrawl/sources/captures.py)
+    PRIMARY KEY (site, source, query, page)
+);
+CREATE TABLE IF NOT EXISTS archive_captures (  -- captures a recovery is done with (exported, or no article)
+    site      TEXT NOT NULL,
+    source    TEXT NOT NULL,
+    url       TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    PRIMARY KEY (site, source, url, timestamp)
+);
 """
 
 
