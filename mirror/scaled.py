@@ -1,6 +1,8 @@
 """The scaled mirror, for the benchmarks: N generated articles in real page shapes, on disk.
 
-Three platform families, one site each, the N articles split evenly between them:
+Three platform families, one site each, the N articles split evenly between them (``sites=K``
+adds K - 3 more sites of the Liferay and new-CMS shapes, for the distributed benchmark: see
+``site_plans``):
 
 - **Liferay 6.2, friendly URLs** (``LiferaySite(url_form="view_content")``, the haibatrung/badinh shape):
   listings ``/<page>`` and ``/<page>?p_p_id=101_INSTANCE_<i>&…&_101_INSTANCE_<i>_cur=N``
@@ -56,7 +58,7 @@ import sys
 import tempfile
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -178,6 +180,29 @@ FAMILIES = (
     FamilyPlan("hanoicms", "bench-tayho", "Cổng thông tin điện tử phường Tây Hồ", "Ủy ban nhân dân phường Tây Hồ",
                "https", "tayho.hanoi.gov.vn", "ward", "hanoi", 2025071810450000041, 7919, 330),
 )
+
+# More sites for benchmarks/distributed.py, whose premise is many hosts each held to its own politeness
+# delay: other old district portals on Liferay and new ward portals on the new CMS, under hosts the
+# registry knows (sites.generated.toml); thanhuyhanoi.vn is one site, not copied.
+COPY_HOSTS = {"liferay": ["hoangmai", "thanhxuan", "bactuliem", "namtuliem", "gialam", "donganh", "soson",
+                          "thanhtri"],
+              "hanoicms": ["bode", "phucloi", "nghiado", "yenhoa", "ochodua", "lang", "kimlien", "vinhtuy"]}
+
+
+def site_plans(sites: int = len(FAMILIES)) -> tuple[FamilyPlan, ...]:
+    """The three sites, then ``sites - 3`` more, alternately of the new-CMS and Liferay shapes, each with
+    its own host, seed and ids (the same pages, other articles)."""
+    copies = max(0, sites - len(FAMILIES))
+    limit = 2 * min(len(hosts) for hosts in COPY_HOSTS.values())
+    if copies > limit:
+        raise ValueError(f"at most {len(FAMILIES) + limit} sites")
+    plans = list(FAMILIES)
+    for i in range(copies):
+        base = FAMILIES[2] if i % 2 == 0 else FAMILIES[0]
+        name = COPY_HOSTS[base.family][i // 2]
+        plans.append(replace(base, slug=f"bench-{name}", host=f"{name}.hanoi.gov.vn", name=f"{base.name} ({name})",
+                             seed=base.seed + 1000 * (i + 1), first_id=base.first_id + base.id_step * 1_000_000 * (i + 1)))
+    return tuple(plans)
 
 
 # ---- articles -----------------------------------------------------------------------------
@@ -592,8 +617,9 @@ class ScaledMirror:
 def expected_records(mirror: ScaledMirror) -> dict[str, dict]:
     """article URL -> the record a correct extraction gives (the renderers' ground truth), for the whole tree."""
     out = {}
-    n, new, count = mirror.manifest["n"], mirror.manifest["new"], len(FAMILIES)
-    for i, plan in enumerate(FAMILIES):
+    plans = site_plans(len(mirror.manifest["sites"]))
+    n, new, count = mirror.manifest["n"], mirror.manifest["new"], len(plans)
+    for i, plan in enumerate(plans):
         sections, articles, _ = _family_articles(plan, n // count + (i < n % count), new // count + (i < new % count))
         site = _renderer(plan, sections, sections[0], articles)
         out.update((site.article_url(a), site.expected_record(a)) for a in articles)
@@ -658,11 +684,13 @@ def _build_site(plan: FamilyPlan, count: int, new: int, work: Path) -> tuple[dic
     return entry, sizes, sections
 
 
-def build(n: int, new: int = 0, cache: Path | None = None, log=None) -> ScaledMirror:
-    """The tree for ``n`` articles (+ ``new`` newer ones), built once and then found in the cache."""
+def build(n: int, new: int = 0, cache: Path | None = None, log=None, sites: int = len(FAMILIES)) -> ScaledMirror:
+    """The tree for ``n`` articles (+ ``new`` newer ones) over ``sites`` sites (``site_plans``), built once
+    and then found in the cache."""
     cache = Path(cache or cache_dir())
     stamp = source_hash()
-    root = cache / f"scaled-{stamp}-n{n}-k{new}"
+    plans = site_plans(sites)
+    root = cache / (f"scaled-{stamp}-n{n}-k{new}" + (f"-s{len(plans)}" if len(plans) != len(FAMILIES) else ""))
     manifest_path = root / "manifest.json"
     if manifest_path.exists():
         return ScaledMirror(root, json.loads(manifest_path.read_text(encoding="utf-8")))
@@ -672,16 +700,16 @@ def build(n: int, new: int = 0, cache: Path | None = None, log=None) -> ScaledMi
     manifest = {"version": VERSION, "source": stamp, "n": n, "new": new, "sites": {}}
     sizes = {"article": [], "listing": []}
     all_sections: dict[str, list[SectionPlan]] = {}
-    count = len(FAMILIES)
+    count = len(plans)
     jobs = [(plan, n // count + (i < n % count), new // count + (i < new % count), work)
-            for i, plan in enumerate(FAMILIES)]
+            for i, plan in enumerate(plans)]
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             done = pool.starmap(_build_site, jobs)
     else:
         done = [_build_site(*job) for job in jobs]
-    for plan, (entry, site_sizes, sections) in zip(FAMILIES, done):
+    for plan, (entry, site_sizes, sections) in zip(plans, done):
         manifest["sites"][plan.slug] = entry
         all_sections[plan.slug] = sections
         for kind, values in site_sizes.items():
@@ -689,7 +717,7 @@ def build(n: int, new: int = 0, cache: Path | None = None, log=None) -> ScaledMi
     manifest["bytes"] = {kind: {"mean": round(sum(v) / len(v)), "min": min(v), "max": max(v)}
                          for kind, v in sizes.items() if v}
     manifest["build_seconds"] = round(time.monotonic() - started, 1)
-    (work / "registry.toml").write_text(registry_toml(all_sections), encoding="utf-8")
+    (work / "registry.toml").write_text(registry_toml(all_sections, plans), encoding="utf-8")
     (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     _open_up(work)
     if root.exists():
@@ -724,10 +752,10 @@ def _open_up(path: Path) -> None:
         parent = parent.parent
 
 
-def registry_toml(sections_by_slug: dict[str, list[SectionPlan]]) -> str:
+def registry_toml(sections_by_slug: dict[str, list[SectionPlan]], plans=FAMILIES) -> str:
     """Registry entries for the scaled sites (point WARDCRAWL_REGISTRY at it): no code change."""
     out = ["# The scaled mirror's sites (mirror/scaled.py), for the benchmarks only.\n"]
-    for plan in FAMILIES:
+    for plan in plans:
         sections = sections_by_slug[plan.slug]
         out.append(f"[{plan.slug}]")
         out.append(f'name = "{plan.name}"\nlevel = "{plan.level}"')
@@ -962,6 +990,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Build (or find) the scaled mirror, or serve it without nginx.")
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=0)
+    parser.add_argument("--sites", type=int, default=len(FAMILIES), help="sites (3 families; more: site_plans)")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--access-log", type=Path, help=argparse.SUPPRESS)
@@ -969,7 +998,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.serve:
         _serve_python(args.serve, args.port, args.access_log)
         return
-    mirror = build(args.n, args.new, log=lambda m: print(m, file=sys.stderr))
+    mirror = build(args.n, args.new, log=lambda m: print(m, file=sys.stderr), sites=args.sites)
     print(json.dumps({k: v for k, v in mirror.manifest.items()}, ensure_ascii=False, indent=1))
     print(mirror.root)
 
