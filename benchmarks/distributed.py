@@ -20,7 +20,7 @@
 
 Real parts, as in tests/test_distributed.py: Debian's PostgreSQL, PyPI's scrapyd (node
 ``poll_interval`` and coordinator poll 1 s, as deploy/scrapyd.conf and the coordinator's
-default), the egg scrapyd-deploy builds, nginx serving the scaled mirror. About 13 minutes with
+default), the egg scrapyd-deploy builds, nginx serving the scaled mirror. About 14 minutes with
 the defaults. Run: ``.venv/bin/python benchmarks/distributed.py``. Prints the tables; exits 1
 when the target is missed.
 """
@@ -156,7 +156,7 @@ def store_cost(store, articles: int) -> dict[str, float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sites", type=int, default=8, help="sites of the scaled mirror (3 to 19)")
-    parser.add_argument("--per-site", type=int, default=40, help="articles per site")
+    parser.add_argument("--per-site", type=int, default=35, help="articles per site")
     parser.add_argument("--articles", type=int, default=3000, help="articles per store for the store cost")
     parser.add_argument("--delay", type=float, default=1.0,
                         help="DOWNLOAD_DELAY per host (s): 1 as live crawls; 0 is CPU-bound")

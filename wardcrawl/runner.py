@@ -72,7 +72,20 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
             process.crawl(crawlers[slug], run_id=run_id, **(spider_args or {}))
     if crawlers:
         process.start()
-    return report_run(settings, slugs, crawlers, run_id, started, clock, skipped)
+    try:
+        return report_run(settings, slugs, crawlers, run_id, started, clock, skipped)
+    finally:
+        close_stores(crawlers.values())
+
+
+def close_stores(crawlers) -> None:
+    """Each crawl's own state store, closed (and its site lock released) once the run report is saved:
+    now, not whenever the interpreter's exit would collect it (wardcrawl/commands/guarded.py freezes what
+    outlives the run; a store it reaches would then never be closed, a SQLite WAL never checkpointed)."""
+    for crawler in crawlers:
+        state = getattr(getattr(crawler, "spider", None), "state", None)
+        if state is not None:
+            state.close()
 
 
 def _held_sites(settings, slugs: list[str]) -> set[str]:
