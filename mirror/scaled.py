@@ -1,6 +1,8 @@
 """The scaled mirror, for the benchmarks: N generated articles in real page shapes, on disk.
 
-Three platform families, one site each, the N articles split evenly between them:
+Three platform families, one site each, the N articles split evenly between them (``sites=K``
+adds K - 3 more sites of the Liferay and new-CMS shapes, for the distributed benchmark: see
+``scaled_plans.site_plans``):
 
 - **Liferay 6.2, friendly URLs** (``LiferaySite(url_form="view_content")``, the haibatrung/badinh shape):
   listings ``/<page>`` and ``/<page>?p_p_id=101_INSTANCE_<i>&…&_101_INSTANCE_<i>_cur=N``
@@ -59,7 +61,8 @@ from mirror.corpus import MirrorArticle
 from mirror.hanoicms import HanoiCmsSite
 from mirror.liferay import LiferaySite
 from mirror.scaled_furniture import dress, furniture
-from mirror.scaled_plans import FAMILIES, LIFERAY_INSTANCE, MENU_SECTIONS, FamilyPlan, SectionPlan, family_articles
+from mirror.scaled_plans import (FAMILIES, LIFERAY_INSTANCE, MENU_SECTIONS, FamilyPlan, SectionPlan, family_articles,
+                                 site_plans)
 from mirror.static_server import LISTING_FILE
 from mirror.thanhuy import ThanhUySite
 
@@ -151,8 +154,9 @@ class ScaledMirror:
 def expected_records(mirror: ScaledMirror) -> dict[str, dict]:
     """article URL -> the record a correct extraction gives (the renderers' ground truth), for the whole tree."""
     out = {}
-    n, new, count = mirror.manifest["n"], mirror.manifest["new"], len(FAMILIES)
-    for i, plan in enumerate(FAMILIES):
+    plans = site_plans(len(mirror.manifest["sites"]))
+    n, new, count = mirror.manifest["n"], mirror.manifest["new"], len(plans)
+    for i, plan in enumerate(plans):
         sections, articles, _ = family_articles(plan, n // count + (i < n % count), new // count + (i < new % count))
         site = _renderer(plan, sections, sections[0], articles)
         out.update((site.article_url(a), site.expected_record(a)) for a in articles)
@@ -217,11 +221,13 @@ def _build_site(plan: FamilyPlan, count: int, new: int, work: Path) -> tuple[dic
     return entry, sizes, sections
 
 
-def build(n: int, new: int = 0, cache: Path | None = None, log=None) -> ScaledMirror:
-    """The tree for ``n`` articles (+ ``new`` newer ones), built once and then found in the cache."""
+def build(n: int, new: int = 0, cache: Path | None = None, log=None, sites: int = len(FAMILIES)) -> ScaledMirror:
+    """The tree for ``n`` articles (+ ``new`` newer ones) over ``sites`` sites (``site_plans``), built once
+    and then found in the cache."""
     cache = Path(cache or cache_dir())
     stamp = source_hash()
-    root = cache / f"scaled-{stamp}-n{n}-k{new}"
+    plans = site_plans(sites)
+    root = cache / (f"scaled-{stamp}-n{n}-k{new}" + (f"-s{len(plans)}" if len(plans) != len(FAMILIES) else ""))
     manifest_path = root / "manifest.json"
     if manifest_path.exists():
         return ScaledMirror(root, json.loads(manifest_path.read_text(encoding="utf-8")))
@@ -231,16 +237,16 @@ def build(n: int, new: int = 0, cache: Path | None = None, log=None) -> ScaledMi
     manifest = {"version": VERSION, "source": stamp, "n": n, "new": new, "sites": {}}
     sizes = {"article": [], "listing": []}
     all_sections: dict[str, list[SectionPlan]] = {}
-    count = len(FAMILIES)
+    count = len(plans)
     jobs = [(plan, n // count + (i < n % count), new // count + (i < new % count), work)
-            for i, plan in enumerate(FAMILIES)]
+            for i, plan in enumerate(plans)]
     workers = min(len(jobs), os.cpu_count() or 1)
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             done = pool.starmap(_build_site, jobs)
     else:
         done = [_build_site(*job) for job in jobs]
-    for plan, (entry, site_sizes, sections) in zip(FAMILIES, done):
+    for plan, (entry, site_sizes, sections) in zip(plans, done):
         manifest["sites"][plan.slug] = entry
         all_sections[plan.slug] = sections
         for kind, values in site_sizes.items():
@@ -248,7 +254,7 @@ def build(n: int, new: int = 0, cache: Path | None = None, log=None) -> ScaledMi
     manifest["bytes"] = {kind: {"mean": round(sum(v) / len(v)), "min": min(v), "max": max(v)}
                          for kind, v in sizes.items() if v}
     manifest["build_seconds"] = round(time.monotonic() - started, 1)
-    (work / "registry.toml").write_text(registry_toml(all_sections), encoding="utf-8")
+    (work / "registry.toml").write_text(registry_toml(all_sections, plans), encoding="utf-8")
     (work / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     _open_up(work)
     if root.exists():
@@ -283,10 +289,10 @@ def _open_up(path: Path) -> None:
         parent = parent.parent
 
 
-def registry_toml(sections_by_slug: dict[str, list[SectionPlan]]) -> str:
+def registry_toml(sections_by_slug: dict[str, list[SectionPlan]], plans=FAMILIES) -> str:
     """Registry entries for the scaled sites (point WARDCRAWL_REGISTRY at it): no code change."""
     out = ["# The scaled mirror's sites (mirror/scaled.py), for the benchmarks only.\n"]
-    for plan in FAMILIES:
+    for plan in plans:
         sections = sections_by_slug[plan.slug]
         out.append(f"[{plan.slug}]")
         out.append(f'name = "{plan.name}"\nlevel = "{plan.level}"')
@@ -307,8 +313,9 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Build (or find) the scaled mirror.")
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--new", type=int, default=0)
+    parser.add_argument("--sites", type=int, default=len(FAMILIES), help="sites (3 families; more: site_plans)")
     args = parser.parse_args(argv)
-    mirror = build(args.n, args.new, log=lambda m: print(m, file=sys.stderr))
+    mirror = build(args.n, args.new, log=lambda m: print(m, file=sys.stderr), sites=args.sites)
     print(json.dumps({k: v for k, v in mirror.manifest.items()}, ensure_ascii=False, indent=1))
     print(mirror.root)
 

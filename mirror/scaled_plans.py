@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import random
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from mirror import corpus
@@ -123,6 +123,29 @@ FAMILIES = (
     FamilyPlan("hanoicms", "bench-tayho", "Cổng thông tin điện tử phường Tây Hồ", "Ủy ban nhân dân phường Tây Hồ",
                "https", "tayho.hanoi.gov.vn", "ward", "hanoi", 2025071810450000041, 7919, 330),
 )
+
+# More sites for benchmarks/distributed.py, whose premise is many hosts each held to its own politeness
+# delay: other old district portals on Liferay and new ward portals on the new CMS, under hosts the
+# registry knows (sites.generated.toml); thanhuyhanoi.vn is one site, not copied.
+COPY_HOSTS = {"liferay": ["hoangmai", "thanhxuan", "bactuliem", "namtuliem", "gialam", "donganh", "soson",
+                          "thanhtri"],
+              "hanoicms": ["bode", "phucloi", "nghiado", "yenhoa", "ochodua", "lang", "kimlien", "vinhtuy"]}
+
+
+def site_plans(sites: int = len(FAMILIES)) -> tuple[FamilyPlan, ...]:
+    """The three sites, then ``sites - 3`` more, alternately of the new-CMS and Liferay shapes, each with
+    its own host, seed and ids (the same pages, other articles)."""
+    copies = max(0, sites - len(FAMILIES))
+    limit = 2 * min(len(hosts) for hosts in COPY_HOSTS.values())
+    if copies > limit:
+        raise ValueError(f"at most {len(FAMILIES) + limit} sites")
+    plans = list(FAMILIES)
+    for i in range(copies):
+        base = FAMILIES[2] if i % 2 == 0 else FAMILIES[0]
+        name = COPY_HOSTS[base.family][i // 2]
+        plans.append(replace(base, slug=f"bench-{name}", host=f"{name}.hanoi.gov.vn", name=f"{base.name} ({name})",
+                             seed=base.seed + 1000 * (i + 1), first_id=base.first_id + base.id_step * 1_000_000 * (i + 1)))
+    return tuple(plans)
 
 
 # ---- articles -----------------------------------------------------------------------------

@@ -39,6 +39,8 @@ def test_every_line_is_schema_valid_utf8_json(demo_run, slug):
 
 def test_no_partial_files_left(demo_run):
     assert not list(demo_run.data_dir.rglob("*.part"))
+    # every crawl's state store closed at the end of the run (runner.close_stores), its WAL checkpointed
+    assert not list(demo_run.data_dir.rglob("*.sqlite3-wal"))
 
 
 @pytest.mark.parametrize("slug", MIRRORED_SITES)

@@ -77,8 +77,22 @@ def run_sites(settings, slugs: list[str], run_id: str, spider_args: dict | None 
             process.start()
     finally:
         logging.root.removeHandler(counter)
-    return report_run(settings, slugs, pool.finished, run_id, started, clock, skipped,
-                      not_started=set(pool.waiting), log_counts=counter.counts)
+    try:
+        return report_run(settings, slugs, pool.finished, run_id, started, clock, skipped,
+                          not_started=set(pool.waiting), log_counts=counter.counts)
+    finally:
+        close_stores(pool.finished.values())
+
+
+def close_stores(crawls) -> None:
+    """Each crawl's own state store (of a crawler, or kept by a ``FinishedCrawl``), closed (and its
+    site lock released) once the run report is saved: now, not whenever the interpreter's exit would
+    collect it (wardcrawl/commands/guarded.py freezes what outlives the run; a store it reaches would
+    then never be closed, a SQLite WAL never checkpointed)."""
+    for crawl in crawls:
+        state = getattr(crawl, "state", None) or getattr(getattr(crawl, "spider", None), "state", None)
+        if state is not None:
+            state.close()
 
 
 class SitePool:
@@ -128,6 +142,7 @@ class FinishedCrawl:
 
     stats: dict
     site_locked: bool = False
+    state: object | None = None  # the crawl's state store, closed after the run report (close_stores)
 
     @classmethod
     def of(cls, crawler) -> FinishedCrawl:
@@ -135,7 +150,8 @@ class FinishedCrawl:
             values = dict(crawler.stats.get_stats())
         except RuntimeError:  # Scrapy sets the stats when the crawl starts: this one failed before
             values = {}
-        return cls(values, getattr(crawler, "site_locked", False))
+        state = getattr(getattr(crawler, "spider", None), "state", None)
+        return cls(values, getattr(crawler, "site_locked", False), state)
 
 
 class LevelCounter(logging.Handler):

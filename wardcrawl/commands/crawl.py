@@ -21,7 +21,7 @@ from scrapy.exceptions import UsageError
 
 from wardcrawl.commands.exitcodes import FAILED, LOCKED
 from wardcrawl.commands.guarded import guarded_run
-from wardcrawl.runner import check_since, print_summary, report_run
+from wardcrawl.runner import check_since, close_stores, print_summary, report_run
 from wardcrawl.text.dates import HANOI_TZ
 
 
@@ -46,11 +46,14 @@ class Command(ScrapyCrawl):
             crawlers.append(crawler)
             process.crawl(crawler, **{**opts.spargs, "run_id": run_id})
             process.start()
-            if getattr(crawler, "site_locked", False):
-                return {}
-            if process.bootstrap_failed:
-                raise RuntimeError(f"the crawl of {slug} could not start (see the log)")
-            return report_run(self.settings, [slug], [crawler], run_id, started, clock)
+            try:
+                if getattr(crawler, "site_locked", False):
+                    return {}
+                if process.bootstrap_failed:
+                    raise RuntimeError(f"the crawl of {slug} could not start (see the log)")
+                return report_run(self.settings, [slug], [crawler], run_id, started, clock)
+            finally:
+                close_stores([crawler])
 
         try:
             self.exitcode, report = guarded_run(self.settings, [slug], f"scrapy crawl {slug}", work)

@@ -27,8 +27,6 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 from scrapy.spiderloader import get_spider_loader
 
-from wardcrawl.doctor.report import render
-from wardcrawl.doctor.spider import doctor_spider
 from wardcrawl.sites import registry
 from wardcrawl.spiders.base import run_id_now
 
@@ -66,6 +64,9 @@ class Command(ScrapyCommand):
         slug = args[0]
         if slug not in registry():
             raise UsageError(f"unknown site {slug!r}; known: {', '.join(sorted(registry()))}")
+        # imported here, not at the top: Scrapy imports every command module at each start (`scrapy crawl` too)
+        from wardcrawl.doctor.report import render
+
         run_id = run_id_now()
         folder = Path(opts.out or Path(self.settings.get("DATA_DIR", "data")) / "doctor" / f"{slug}-{run_id}")
         with self._profile(opts, folder) as (settings, profile):
@@ -104,6 +105,8 @@ class Command(ScrapyCommand):
                          priority="cmdline")
             settings.set("DOWNLOADER_MIDDLEWARES", {**settings.getdict("DOWNLOADER_MIDDLEWARES"),
                                                     "wardcrawl.doctor.spider.KeepRawBody": 584}, priority="cmdline")
+            from wardcrawl.doctor.spider import doctor_spider
+
             spider_class = doctor_spider(get_spider_loader(settings).load(slug))
             process = CrawlerProcess(settings)
             crawler = process.create_crawler(spider_class)

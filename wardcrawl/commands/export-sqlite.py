@@ -12,7 +12,6 @@ from scrapy.exceptions import UsageError
 
 from wardcrawl.report import data_dir_of
 from wardcrawl.report.archive import load_archive
-from wardcrawl.report.sqlite_export import export
 
 
 class Command(ScrapyCommand):
@@ -34,6 +33,9 @@ class Command(ScrapyCommand):
             raise UsageError("give the database path: scrapy export-sqlite archive.db")
         if opts.data_dir:
             self.settings.set("DATA_DIR", opts.data_dir, priority="cmdline")
+        # imported here, not at the top: Scrapy imports every command module at each start (`scrapy crawl` too)
+        from wardcrawl.report.sqlite_export import export  # sqlite-utils, numpy
+
         result = export(load_archive(data_dir_of(self.settings), self.settings), Path(args[0]))
         print(f"{result.path}: {result.added} versions added ({result.already} already there, "
               f"{result.feeds_skipped} feeds unchanged); {result.articles} articles, {result.versions} versions")

@@ -30,6 +30,10 @@ DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
 RETRY_TIMES = 3
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Nor Scrapy's remote control (2.19: an HTTP server in every crawl that runs Python code sent to it,
+# its token written to a job file in the home directory): a nightly archive job needs no live
+# console, nor a server to start and stop in every job.
+REMOTE_CONTROL_ENABLED = False
 
 # Several URLs lead to one Liferay article: fingerprint by the site's own article key.
 REQUEST_FINGERPRINTER_CLASS = "wardcrawl.fingerprint.ArticleKeyFingerprinter"
