@@ -140,9 +140,10 @@ def summary_lines(report: dict, paths: dict[str, str]) -> list[str]:
 
 
 def source_lines(report: dict) -> list[str]:
-    """Per site, where its exported articles came from (live, wayback, commoncrawl, warc-file)."""
-    lines = [source_line(slug, site["articles"].get("sources") or {}) for slug, site in report["sites"].items()]
-    lines = [line for line in lines if line]
+    """Per site whose exported articles came from anywhere but the live site (wayback, commoncrawl,
+    warc-file), where they came from; nothing for a night of live crawls, whose table says it all."""
+    lines = [source_line(slug, sources) for slug, site in report["sites"].items()
+             if set(sources := site["articles"].get("sources") or {}) - {"live"}]
     return [*lines, ""] if lines else []
 
 
