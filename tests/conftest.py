@@ -146,10 +146,9 @@ def require_pywb() -> None:
     is skipped with the reason printed, except in CI, which installs every component."""
     from mirror import pywb
 
+    from tests.services import skip_unavailable
+
     try:
         pywb.ensure_venv()
     except pywb.PywbUnavailable as exc:
-        if os.environ.get("CI"):
-            raise
-        print(f"SKIPPED: pywb cannot be installed here: {exc}")
-        pytest.skip(f"pywb cannot be installed here: {exc}")
+        skip_unavailable("pywb cannot be installed here", exc)

@@ -18,6 +18,7 @@ import pytest
 from mirror.server import running_mirror
 from tests.conftest import REPO_ROOT, run_scrapy
 from tests.fault_runs import article_ids, cron, exported
+from tests.services import skip_unavailable
 from wardcrawl.commands import exitcodes
 from wardcrawl.state.journal import Journal, is_live, recover
 
@@ -103,7 +104,7 @@ def mounted_tmpfs(path: Path, size: str):
     mount = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True,
                            text=True)
     if mount.returncode:
-        pytest.skip(f"cannot mount a tmpfs here ({mount.stderr.strip()}): needs root with CAP_SYS_ADMIN")
+        skip_unavailable("a tmpfs mount", f"{mount.stderr.strip()} (needs root with CAP_SYS_ADMIN)")
     try:
         yield path
     finally:

@@ -14,14 +14,18 @@ import pytest
 
 from mirror.server import running_mirror
 from tests.conftest import fixture_pages, run_scrapy
+from tests.services import skip_unavailable
 
 SEED = next(p for p in fixture_pages("liferay") if p.name == "longbien-seed-000")
 REAL_URL = SEED.meta["url"]  # http://longbien.hanoi.gov.vn/tintuccacdonvi?...
 REAL_HOST = urlsplit(REAL_URL).netloc
 TARGET = REAL_URL.split(REAL_HOST, 1)[1]  # path and query
 
-pytestmark = pytest.mark.skipif(shutil.which("wget") is None,
-                                reason="GNU Wget is not installed (Debian package wget; .ci/run installs it)")
+
+@pytest.fixture(autouse=True)
+def _wget_installed():
+    if shutil.which("wget") is None:
+        skip_unavailable("GNU Wget", "not installed (Debian package wget; .ci/run installs it)")
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO_ROOT, run_scrapy
+from tests.services import skip_unavailable
 from wardcrawl.text.unicode import fold_key
 
 ARTEFACTS = REPO_ROOT / "test-artifacts"
@@ -28,17 +29,10 @@ DROPPED_MONTH = "2024-09"  # longbien publishes every month around it (2023-12 t
 SEARCHES = [("viet hung", "Việt Hưng"), ("dong da", "Đống Đa")]
 
 
-def skip_or_fail(reason: str):
-    """Skip, saying why; in CI (which installs everything) a missing part is a failure."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}, and CI must run every test")
-    pytest.skip(reason)
-
-
 def chromium_path() -> str:
     path = os.environ.get("WARDCRAWL_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
-        skip_or_fail("Chromium is not installed (Debian: apt-get install chromium; .ci/run installs it)")
+        skip_unavailable("Chromium", "not installed (Debian: apt-get install chromium; .ci/run installs it)")
     return path
 
 
@@ -47,7 +41,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:
-        skip_or_fail(f"Playwright is not installed ({exc}); it is pinned in requirements-dev.txt")
+        skip_unavailable("Playwright", f"not installed ({exc}); it is pinned in requirements-dev.txt")
     executable = chromium_path()
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=executable, headless=True)
@@ -193,7 +187,7 @@ def test_datasette_finds_the_four_searches(demo_run):
     try:
         import datasette  # noqa: F401
     except ImportError as exc:
-        skip_or_fail(f"Datasette is not installed ({exc}); it is pinned in requirements-dev.txt")
+        skip_unavailable("Datasette", f"not installed ({exc}); it is pinned in requirements-dev.txt")
     records = [r for run in demo_run.sites.values() for r in run.records]
     server = Datasette(database)
     try:
