@@ -77,7 +77,7 @@ def summarise(raw: Path, top: int = 25, root: str | None = None) -> str:
     out += [f"  {v / total:6.1%}  {k}" for k, v in areas.most_common()]
     out += ["", f"top {top} functions, self time:"]
     out += [f"  {v / total:6.1%}  {k}" for k, v in self_n.most_common(top)]
-    out += ["", f"top wardcrawl functions, inclusive time:"]
+    out += ["", "top wardcrawl functions, inclusive time:"]
     ward = [(k, v) for k, v in incl.most_common() if "wardcrawl/" in k or "mirror/" in k]
     out += [f"  {v / total:6.1%}  {k}" for k, v in ward[:top]]
     return "\n".join(out)

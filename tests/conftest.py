@@ -58,6 +58,27 @@ class DemoRun:
     access: list[tuple[str, str, str, int, str]]  # host, method, target, status, request body
 
 
+def journal_lines(site_dir: Path) -> int:
+    """Lines written so far to a site folder's live export journals (``*.jsonl.part``)."""
+    return sum(p.read_bytes().count(b"\n") for p in site_dir.glob("*.jsonl.part"))
+
+
+def kill_9_after_journal_lines(command: list[str], site_dir: Path, lines: int, timeout: float,
+                               env: dict | None = None, poll: float = 0.01) -> None:
+    """Run ``command``, and ``kill -9`` it once its journal in ``site_dir`` holds ``lines`` lines;
+    fails when the process ended first."""
+    import signal
+    import time
+
+    proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + timeout
+    while journal_lines(site_dir) < lines and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(poll)
+    assert proc.poll() is None, "the process ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
 def run_scrapy(*args: str, cwd: Path = REPO_ROOT, env: dict | None = None, timeout: int = 300):
     return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env={**os.environ, **(env or {})})

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
 from mirror.server import running_mirror
 from mirror.sites import site
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, kill_9_after_journal_lines
 from wardcrawl.state.lock import run_lock
 from wardcrawl.parsers import liferay
 
@@ -112,21 +109,11 @@ def test_overlapping_runs_are_refused(tmp_path):
     assert report == {}
 
 
-def _journal_lines(data_dir: Path) -> int:
-    return sum(p.read_bytes().count(b"\n") for p in (data_dir / SITE).glob("*.jsonl.part"))
-
-
 @pytest.mark.parametrize("kill_after", [1, 12, 30])
 def test_kill_9_and_resume_loses_and_duplicates_nothing(tmp_path, kill_after):
     with running_mirror(tmp_path / "access.log") as mirror:
         command, env = cron_command(tmp_path, mirror, "-s", "CONCURRENT_REQUESTS=1", "-s", "DOWNLOAD_DELAY=0.02")
-        proc = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        while _journal_lines(tmp_path) < kill_after and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert proc.poll() is None, "the crawl ended before it could be killed"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        kill_9_after_journal_lines(command, tmp_path / SITE, kill_after, 60, env=env)
     assert list((tmp_path / SITE).glob("*.jsonl.part"))  # killed mid-write: the journal is left behind
 
     code, report, _, output = cron(tmp_path)

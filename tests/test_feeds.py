@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 from wardcrawl.feeds import AtomicFileFeedStorage
 from wardcrawl.state.journal import Journal, complete_lines, recover

@@ -7,7 +7,6 @@ is counted under wardcrawl/dropped/<reason> or wardcrawl/rejected/<field>.
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import datetime
 from pathlib import Path

@@ -13,7 +13,6 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import UsageError
 
-from wardcrawl.commands.exitcodes import LOCKED as EX_TEMPFAIL  # noqa: F401 (the name older code imports)
 from wardcrawl.extensions import write_atomically
 from wardcrawl.report.health import Thresholds, site_report
 from wardcrawl.spiders.base import run_id_now

@@ -5,14 +5,9 @@ the CDX answers of both servers read, and a vanished mirror site recovered from 
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import time
-from pathlib import Path
 
 from mirror.throttling_proxy import Rule, throttling
-from tests.conftest import REPO_ROOT, run_scrapy
+from tests.conftest import kill_9_after_journal_lines, run_scrapy
 from tests.sources.conftest import (COLLECTION, ONLY_LISTED_ID, ONLY_LISTED_PAGE, SITE, assert_reextracted_as_recovered,
                                     assert_same_articles, crawled_records, recover, recover_command)
 from wardcrawl.sources.wayback import ArchivedCapture, article_captures, cdx_query, parse_cdx
@@ -105,21 +100,11 @@ def test_a_private_wayback_the_user_names_is_asked_on_its_loopback_port_and_its_
     assert report["healthy"]
 
 
-def _journal_lines(data_dir: Path) -> int:
-    return sum(p.read_bytes().count(b"\n") for p in (data_dir / SITE).glob("*.jsonl.part"))
-
-
 def test_a_killed_recovery_resumes_without_fetching_what_it_had(archives, two_runs, tmp_path):
     crawled = crawled_records(two_runs)
     kill_after = 5
     command = recover_command(archives, tmp_path, "-s", "RECOVERY_DOWNLOAD_DELAY=0.3")
-    proc = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while _journal_lines(tmp_path) < kill_after and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert proc.poll() is None, "the recovery ended before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    kill_9_after_journal_lines(command, tmp_path / SITE, kill_after, 120, poll=0.05)
 
     resumed = recover(archives, tmp_path)
     records = [r for feed in sorted((tmp_path / SITE).glob(f"{SITE}-*.jsonl"))

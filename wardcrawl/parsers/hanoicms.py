@@ -129,11 +129,8 @@ def listing_api(response: TextResponse, site: Site) -> tuple[ListingApi | None, 
 # ---- article pages ---------------------------------------------------------------------------
 def json_ld(response: TextResponse, site: Site) -> dict:
     """The page's JSON-LD article object (``headline``, ``datePublished``...); empty when none parses."""
-    found = common.head_first(response.selector.root, selector(site, "json_ld"))
-    item = _article_object(found)
-    if item is None and found.in_head:  # a head with none: the body may hold it
-        item = _article_object(common.matches(response.selector.root, selector(site, "json_ld")))
-    return item or {}
+    root, css = response.selector.root, selector(site, "json_ld")
+    return _article_object(common.in_head(root, css)) or _article_object(common.matches(root, css)) or {}
 
 
 def _article_object(found: list) -> dict | None:
@@ -163,7 +160,8 @@ def keywords(page: ArticlePage) -> list[str]:
 
 def canonical_url(response: TextResponse, site: Site) -> str | None:
     """The page's canonical link when it names an article of this site (on its primary host)."""
-    found = common.head_first(response.selector.root, selector(site, "canonical"))
+    root, css = response.selector.root, selector(site, "canonical")
+    found = common.in_head(root, css) or common.matches(root, css)
     href = found[0] if found else None
     if not isinstance(href, str) or not href.strip():
         return None
